@@ -1,0 +1,104 @@
+"""Sphinx configuration: a strict, offline, reproducible MyST-NB site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+
+# Reproducible figures and metadata: matplotlib's SVG writer reads this date.
+os.environ["SOURCE_DATE_EPOCH"] = "0"
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
+project = "Improving Deep Neural Networks: executable notes"
+author = "The dnnref authors"
+copyright = "2026, the dnnref authors (prose and figures: CC BY 4.0)"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # serves MathJax 3 from _static, no CDN
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+]
+
+source_suffix = {".md": "myst-nb"}
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
+nitpicky = True
+suppress_warnings: list[str] = []
+
+# -- MyST and MyST-NB --------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+myst_dmath_double_inline = True
+
+
+def _execution_key() -> str:
+    """Hash of everything the pages import, so an edit re-executes them.
+
+    myst-nb's cache looks only at the cells of a page; the pages also import
+    ``reference/dnnref`` and ``docs/figstyle.py``. Keying the cache folder on
+    a hash of those files makes stale output impossible.
+    """
+    digest = hashlib.sha256()
+    files = sorted((ROOT / "reference").rglob("*.py"))
+    files += [DOCS / "figstyle.py", DOCS / "figstyle.mplstyle"]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+nb_execution_mode = os.environ.get("DNNREF_NB_EXECUTION_MODE", "cache")
+nb_execution_cache_path = str(
+    DOCS / "_build" / ".jupyter_cache" / _execution_key()
+)
+nb_execution_timeout = 300  # seconds per cell
+nb_execution_raise_on_error = True  # a failing cell fails the build
+nb_execution_show_tb = True  # ... and prints the traceback with the page
+nb_execution_allow_errors = False
+nb_merge_streams = True
+nb_kernel_rgx_aliases = {".*": "python3"}
+
+# -- Autodoc (the API page) ---------------------------------------------------
+autodoc_typehints = "none"  # the numpydoc sections carry the shapes
+autodoc_member_order = "bysource"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_param = False
+napoleon_use_rtype = False
+napoleon_use_ivar = True
+
+# -- Bibliography -------------------------------------------------------------
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- HTML -----------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Improving Deep Neural Networks"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_context = {"default_mode": "auto"}
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "navigation_with_keys": False,
+}
+
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"

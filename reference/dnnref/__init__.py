@@ -1,0 +1,1 @@
+"""NumPy reference implementations for improving deep neural networks."""

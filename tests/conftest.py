@@ -1,0 +1,15 @@
+"""Shared test configuration: reproducible hypothesis runs."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("ci", parent=settings.get_profile("default"),
+                          derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
