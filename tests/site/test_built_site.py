@@ -1,0 +1,134 @@
+"""Checks on the built site (run by ``nox -s docs`` after the build).
+
+The site must load nothing from another host, give every image alt text,
+serve MathJax locally, show no traceback, and carry on every topic page a
+figure, a glued number and code included from ``reference/``.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "docs" / "_build" / "html"
+PAGES = sorted(HTML.glob("*.html"))
+TOPIC_PAGES = [
+    "normalizing-inputs",
+    "vanishing-exploding-gradients",
+    "weight-initialization",
+    "gradient-checking",
+    "l2-regularization",
+    "dropout",
+]
+REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+
+
+class _Page(HTMLParser):
+    """Collects what a page loads, its images and its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.loads: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+        self.classes: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(
+        self, tag: str, attrs: list[tuple[str, str | None]]
+    ) -> None:
+        a = dict(attrs)
+        self.classes.extend((a.get("class") or "").split())
+        if tag in {"script", "img", "iframe", "video", "source"} and a.get(
+            "src"
+        ):
+            self.loads.append(a["src"] or "")
+        if tag == "link" and (a.get("rel") or "") in {
+            "stylesheet",
+            "preload",
+            "icon",
+            "modulepreload",
+        }:
+            self.loads.append(a.get("href") or "")
+        if tag == "img":
+            self.images.append(a)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_site_was_built() -> None:
+    assert (HTML / "index.html").is_file(), "run the build first"
+    names = {p.stem for p in PAGES}
+    assert {"index", "notation", "api", *TOPIC_PAGES} <= names
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_loads_nothing_from_another_host(path: Path) -> None:
+    remote = [u for u in _parse(path).loads if REMOTE.match(u)]
+    assert remote == [], f"{path.name} loads {remote}"
+
+
+def test_no_remote_urls_in_static_css_and_js() -> None:
+    """Stylesheets and scripts fetch no fonts or code from a CDN."""
+    pattern = re.compile(
+        r"""(url\(|import\s*\(|from\s*["'])\s*["']?https?://"""
+    )
+    offenders = [
+        path.relative_to(HTML)
+        for path in (HTML / "_static").rglob("*")
+        if path.suffix in {".css", ".js"}
+        and "mathjax" not in path.parts
+        and pattern.search(path.read_text("utf-8", errors="replace"))
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_every_image_has_alt_text(path: Path) -> None:
+    for image in _parse(path).images:
+        alt = (image.get("alt") or "").strip()
+        assert alt, f"{path.name}: image {image.get('src')} has no alt text"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_math_is_served_locally(path: Path) -> None:
+    loads = _parse(path).loads
+    mathjax = [u for u in loads if "mathjax" in u.lower()]
+    for url in mathjax:
+        assert not REMOTE.match(url)
+        local = (path.parent / url.split("?")[0]).resolve()
+        assert local.is_file(), f"{path.name}: {url} is missing"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_no_traceback_or_error_output(path: Path) -> None:
+    page = _parse(path)
+    text = "".join(page.text)
+    assert "Traceback (most recent call last)" not in text
+    assert "output traceback" not in " ".join(page.classes)
+    assert "stderr" not in page.classes, f"{path.name} shows stderr output"
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_topic_page_has_figure_glue_and_reference_code(name: str) -> None:
+    page = _parse(HTML / f"{name}.html")
+    figures = [i for i in page.images if "_images/" in (i.get("src") or "")]
+    assert figures, f"{name}: no generated figure"
+    source = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    assert "{glue" in source, f"{name}: no glued number"
+    assert ":pyobject:" in source, f"{name}: no included reference function"
+    assert "sd-dropdown" in page.classes or "dropdown" in page.classes
+
+
+def test_math_renders_offline_assets_exist() -> None:
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").is_file()
