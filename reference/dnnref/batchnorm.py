@@ -130,21 +130,26 @@ def batchnorm_backward(
     .. math::
         \begin{aligned}
         d\beta &= \sum_{i=1}^{m} d\tilde{Z}^{(i)}, \qquad
-        d\gamma = \sum_{i=1}^{m} d\tilde{Z}^{(i)} \odot Z_{norm}^{(i)} \\
-        dZ &= \frac{\gamma}{m \sqrt{\sigma^2 + \epsilon}} \odot
-              \Big(m \, d\tilde{Z} - d\beta - Z_{norm} \odot d\gamma\Big)
+        d\gamma = \sum_{i=1}^{m} d\tilde{Z}^{(i)} \odot Z_{norm}^{(i)}, \qquad
+        dZ_{norm} = \gamma \odot d\tilde{Z} \\
+        d\sigma^2 &= -\tfrac{1}{2} (\sigma^2 + \epsilon)^{-3/2}
+            \sum_{i} dZ_{norm}^{(i)} \odot (Z^{(i)} - \mu), \qquad
+        d\mu = -(\sigma^2 + \epsilon)^{-1/2} \sum_{i} dZ_{norm}^{(i)} \\
+        dZ &= \frac{dZ_{norm}}{\sqrt{\sigma^2 + \epsilon}}
+            + \frac{2 (Z - \mu)}{m} \, d\sigma^2 + \frac{d\mu}{m}
+            \qquad \text{(chain rule through } \mu, \sigma^2) \\
+           &= \frac{1}{m \sqrt{\sigma^2 + \epsilon}} \Big(m \, dZ_{norm}
+            - \sum_i dZ_{norm}^{(i)}
+            - Z_{norm} \sum_i dZ_{norm}^{(i)} \odot Z_{norm}^{(i)}\Big) \\
+           &= \frac{\gamma}{m \sqrt{\sigma^2 + \epsilon}} \odot
+            \Big(m \, d\tilde{Z} - d\beta - Z_{norm} \odot d\gamma\Big)
         \end{aligned}
 
-    with :math:`d\tilde{Z}` = ``dZ_tilde``, and :math:`Z_{norm}`,
-    :math:`\gamma`, :math:`1/\sqrt{\sigma^2 + \epsilon}` = ``std_inv``
-    taken from ``cache``.  Derivation: with
-    :math:`dZ_{norm} = \gamma \, d\tilde{Z}` and
-    :math:`Z_{norm} = (Z - \mu) \cdot` ``std_inv``, the chain rule through
-    :math:`\mu` and :math:`\sigma^2` (both depend on every example) gives
-    :math:`dZ = \frac{1}{m}` ``std_inv`` :math:`\big(m\,dZ_{norm} -
-    \sum_i dZ_{norm}^{(i)} - Z_{norm} \sum_i dZ_{norm}^{(i)}
-    Z_{norm}^{(i)}\big)`; the two sums are :math:`\gamma\,d\beta` and
-    :math:`\gamma\,d\gamma`, which is the form above.
+    with :math:`d\tilde{Z}` = ``dZ_tilde``; :math:`Z_{norm}`,
+    :math:`\gamma` and :math:`1/\sqrt{\sigma^2 + \epsilon}` = ``std_inv``
+    come from ``cache``.  (:math:`d\mu` has a second term,
+    :math:`d\sigma^2 \cdot \frac{2}{m}\sum_i (\mu - Z^{(i)})`, which is 0.)
+    The last line, computed here, needs only the cache and two row sums.
 
     Parameters
     ----------
@@ -305,20 +310,25 @@ def update_running_averages(
 
     .. math::
         \begin{aligned}
-        \mu_{run} &\leftarrow \beta_{m} \, \mu_{run}
-            + (1 - \beta_{m}) \, \mu^{\{t\}} \\
-        \sigma^2_{run} &\leftarrow \beta_{m} \, \sigma^2_{run}
-            + (1 - \beta_{m}) \, \sigma^{2\{t\}}
+        \mu_{run} &\leftarrow \rho \, \mu_{run}
+            + (1 - \rho) \, \mu^{\{t\}} \\
+        \sigma^2_{run} &\leftarrow \rho \, \sigma^2_{run}
+            + (1 - \rho) \, \sigma^{2\{t\}}
+            \qquad \Big(\text{or } (1 - \rho)\,
+            \tfrac{m}{m - 1} \sigma^{2\{t\}} \text{ if m is given}\Big)
         \end{aligned}
 
-    with :math:`\beta_m` = ``momentum`` (the course's
-    :math:`v \leftarrow \beta v + (1 - \beta)\theta`, without bias
-    correction; it is not batch norm's shift ``beta``),
-    :math:`\mu^{\{t\}}` = ``mu`` and :math:`\sigma^{2\{t\}}` = ``var`` of
-    mini-batch t, from the cache of :func:`batchnorm_forward`.  Start from
-    ``running_mean = 0`` and ``running_var = 1``, as PyTorch does.
+    with :math:`\rho` = ``momentum``, :math:`\mu^{\{t\}}` = ``mu`` and
+    :math:`\sigma^{2\{t\}}` = ``var`` of mini-batch t (``cache["mu"]`` and
+    ``cache["var"]`` of :func:`batchnorm_forward`).  This is the course's
+    exponentially weighted average :math:`v \leftarrow \beta v +
+    (1 - \beta)\theta` without bias correction; its :math:`\beta` is
+    written :math:`\rho` here because batch norm's ``beta`` is the shift,
+    a different thing.  Start from ``running_mean = 0`` and
+    ``running_var = 1``, as PyTorch does, and use the result in
+    :func:`batchnorm_inference`.
 
-    By default the biased batch variance (divide by m) is averaged, the one
+    By default the biased batch variance (divide by m) is averaged: the one
     the course normalizes with.  PyTorch's ``BatchNorm1d`` differs in two
     ways: its ``momentum`` is ``1 - momentum`` (torch's default 0.1 is our
     0.9), and its ``running_var`` averages the *unbiased* variance

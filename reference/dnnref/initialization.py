@@ -68,7 +68,7 @@ def initialize_parameters(
     >>> print(parameters["W1"].shape, parameters["b1"].ravel())
     (2, 3) [0. 0.]
     >>> print(np.round(parameters["W2"], 4))
-    [[-0.6285 -0.1046]]
+    [[1.304  0.9471]]
     """
     valid = ("zeros", "random", "he", "xavier", "glorot")
     if method not in valid:

@@ -3,15 +3,21 @@ r"""A fully connected binary classifier: [LINEAR->RELU]x(L-1)->LINEAR->SIGMOID.
 The network of the course's assignments, with the two regularizers of the
 notes built in: L2 (``lambd``) and inverted dropout (``keep_prob``).
 
-``forward_propagation`` returns ``caches``, a list with one tuple per layer;
-``caches[l - 1]`` is ``(A_prev, W, Z, D)`` for layer ``l``:
+``forward_propagation`` returns ``caches``, a list with one tuple per layer,
+holding only what ``backward_propagation`` needs: ``caches[l - 1]`` is
+``(A_prev, W, D_prev)`` for layer ``l``:
 
-- ``A_prev``: :math:`A^{[l-1]}`, the input of layer ``l`` (``X`` for l = 1,
-  after dropout for l >= 2), shape (n[l-1], m);
-- ``W``: :math:`W^{[l]}`, shape (n[l], n[l-1]) (the array of ``parameters``);
-- ``Z``: :math:`Z^{[l]}`, shape (n[l], m);
-- ``D``: the boolean dropout mask of :math:`A^{[l]}`, shape (n[l], m), or
-  ``None`` for the output layer and when ``keep_prob == 1``.
+- ``A_prev``: :math:`A^{[l-1]}`, the input of layer ``l``: ``X`` for l = 1,
+  the ReLU output after dropout for l >= 2; shape (n[l-1], m);
+- ``W``: :math:`W^{[l]}`, the array of ``parameters``, (n[l], n[l-1]);
+- ``D_prev``: :math:`D^{[l-1]}`, the boolean dropout mask that produced
+  ``A_prev`` (True = kept), shape (n[l-1], m); ``None`` for l = 1 (``X`` is
+  never dropped) and when ``keep_prob == 1``.
+
+So the masks D1, D2, ... are ``caches[1][2]``, ``caches[2][2]``, ...  No
+:math:`Z^{[l]}` is kept: :math:`A^{[l]} > 0` marks the same units as
+:math:`Z^{[l]} > 0` (among the kept ones), which is all ReLU's derivative
+needs.
 """
 
 from __future__ import annotations
@@ -22,10 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 Cache = tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    "NDArray[np.bool_] | None",
+    NDArray[np.float64], NDArray[np.float64], "NDArray[np.bool_] | None"
 ]
 
 
@@ -70,8 +73,9 @@ def forward_propagation(
     AL : ndarray, shape (n[L], m)
         Output probabilities :math:`A^{[L]}`.
     caches : list of tuple
-        ``caches[l - 1] = (A_prev, W, Z, D)`` for layer l (see the module
-        docstring); ``D`` is ``None`` for layer L and when ``keep_prob == 1``.
+        ``caches[l - 1] = (A_prev, W, D_prev)`` for layer l (see the module
+        docstring): the layer's input, its weights and the dropout mask of
+        its input (``None`` for l = 1 and when ``keep_prob == 1``).
 
     Examples
     --------
@@ -84,12 +88,12 @@ def forward_propagation(
     [[0.3775 0.6225 0.0759]] 2
     >>> rng = np.random.default_rng(0)
     >>> AL, caches = forward_propagation(X, parameters, 0.5, rng)
-    >>> A_prev, W, Z, D = caches[1]  # layer 2: its input A1 is dropped out
-    >>> print(caches[0][3], A_prev, sep="\n")
+    >>> A1, W2, D1 = caches[1]  # layer 2: its input A1 is dropped out
+    >>> print(D1, A1, sep="\n")
     [[False  True  True]
-     [ True  True False]]
-    [[ 0.  0.  4.]
-     [ 2.  0. 0.]]
+     [ True False False]]
+    [[0. 0. 0.]
+     [2. 0. 0.]]
     """
     X = np.asarray(X, dtype=np.float64)
     L = len(parameters) // 2
@@ -105,7 +109,7 @@ def forward_propagation(
     if keep_prob < 1 and rng is None:
         rng = np.random.default_rng()
     caches: list[Cache] = []
-    A = X
+    A, D = X, None  # A[0] = X is never dropped out
     for layer in range(1, L + 1):
         W, b = parameters[f"W{layer}"], parameters[f"b{layer}"]
         if W.ndim != 2 or W.shape[1] != A.shape[0] or b.shape != (len(W), 1):
@@ -114,20 +118,18 @@ def forward_propagation(
                 f"fit an input of {A.shape[0]} rows"
             )
             raise ValueError(msg)
-        A_prev = A
-        Z = W @ A_prev + b  # (n[l], m)
-        D = None
+        caches.append((A, W, D))  # input of layer l and its dropout mask
+        Z = W @ A  # (n[l], m), a new array: updated in place below
+        Z += b
         if layer < L:
-            A = np.maximum(Z, 0.0)  # ReLU, (n[l], m)
+            A = np.maximum(Z, 0.0, out=Z)  # ReLU, in place
             if keep_prob < 1:
-                D = rng.random(A.shape) < keep_prob  # (n[l], m) mask
-                A *= D  # in place: A is our own new array
+                D = rng.random(A.shape) < keep_prob  # (n[l], m), True = kept
+                A *= D
                 A /= keep_prob
-        else:
-            E = np.exp(-np.abs(Z))  # in (0, 1]: never overflows
-            A = np.where(Z >= 0, 1.0, E) / (1.0 + E)  # stable sigmoid
-        caches.append((A_prev, W, Z, D))
-    return A, caches
+    E = np.exp(-np.abs(Z))  # in (0, 1]: never overflows
+    AL = np.where(Z >= 0, 1.0, E) / (1.0 + E)  # stable sigmoid, (n[L], m)
+    return AL, caches
 
 
 def compute_cost(
@@ -206,7 +208,7 @@ def compute_cost(
             for key, W in parameters.items()
             if key[:1] == "W" and key[1:].isdigit()
         )
-    return cross_entropy + lambd / (2 * m) * L2
+    return float(cross_entropy + lambd / (2 * m) * L2)
 
 
 def backward_propagation(
@@ -229,7 +231,12 @@ def backward_propagation(
 
     with :math:`\lambda` = ``lambd``, :math:`p` = ``keep_prob`` (the mask
     step only where forward used dropout) and the ``caches`` of
-    ``forward_propagation``.  :math:`dA^{[0]}` is never computed.
+    ``forward_propagation``.  The code carries the :math:`\tfrac{1}{m}` in
+    ``dZ`` from the start (``dZ = (AL - Y) / m``, the gradient of the cost
+    with respect to :math:`Z^{[L]}`), the same by linearity; it reads
+    :math:`\mathbb{1}[Z^{[l-1]} > 0]` as ``A_prev > 0``, the same units
+    (a dropped unit is zeroed by :math:`D^{[l-1]}` anyway).
+    :math:`dA^{[0]}`, with respect to ``X``, is never computed.
 
     Parameters
     ----------
@@ -238,7 +245,7 @@ def backward_propagation(
     Y : array_like, shape (1, m)
         Labels.
     caches : list of tuple
-        ``caches[l - 1] = (A_prev, W, Z, D)`` from ``forward_propagation``.
+        ``caches[l - 1] = (A_prev, W, D_prev)`` from ``forward_propagation``.
     lambd : float
         L2 regularization strength, >= 0 (as in ``compute_cost``).
     keep_prob : float
@@ -259,7 +266,7 @@ def backward_propagation(
     >>> A1 = np.maximum(Z1, 0)
     >>> Z2 = W2 @ A1 + b2
     >>> AL = 1 / (1 + np.exp(-Z2))
-    >>> caches = [(X, W1, Z1, None), (A1, W2, Z2, None)]
+    >>> caches = [(X, W1, None), (A1, W2, None)]
     >>> grads = backward_propagation(AL, Y, caches)
     >>> print(np.round(grads["dW1"], 4), np.round(grads["db2"], 4))
     [[-0.4763  0.    ]
@@ -278,22 +285,21 @@ def backward_propagation(
         raise ValueError(msg)
     m = Y.shape[1]
     grads = {}
-    dZ = AL - Y  # (n[L], m)
+    dZ = (AL - Y) / m  # (n[L], m), holds the 1/m of dW and db
     for layer in range(len(caches), 0, -1):
-        A_prev, W, _, _ = caches[layer - 1]
+        A_prev, W, D_prev = caches[layer - 1]
         dW = dZ @ A_prev.T  # (n[l], n[l-1])
-        dW /= m
         if lambd > 0:
             dW += lambd / m * W  # L2: weight decay
         grads[f"dW{layer}"] = dW
-        grads[f"db{layer}"] = np.sum(dZ, axis=1, keepdims=True) / m
-        if layer > 1:  # dA[0] (w.r.t. X) is never needed
-            dA = W.T @ dZ  # (n[l-1], m)
-            _, _, Z_prev, D_prev = caches[layer - 2]
+        grads[f"db{layer}"] = np.sum(dZ, axis=1, keepdims=True)
+        if layer > 1:  # dA[0], with respect to X, is never needed
+            dA_prev = W.T @ dZ  # (n[l-1], m), a new array: updated in place
             if D_prev is not None:
-                dA *= D_prev  # same mask as forward, in place on our dA
-                dA /= keep_prob
-            dZ = np.where(Z_prev > 0, dA, 0.0)  # ReLU backward
+                dA_prev *= D_prev  # shut down the same units as forward
+                dA_prev /= keep_prob
+            dA_prev *= A_prev > 0  # ReLU': A[l-1] > 0 where Z[l-1] > 0
+            dZ = dA_prev
     return grads
 
 
@@ -330,14 +336,14 @@ def predict(
     ...               parameters))
     [[0. 1. 0.]]
     """
-    if X.ndim != 2:
-        msg = f"X must be 2-D (n_x, m), got shape {X.shape}"
+    A = np.asarray(X, dtype=np.float64)  # A[0] = X
+    if A.ndim != 2:
+        msg = f"X must be 2-D (n_x, m), got shape {A.shape}"
         raise ValueError(msg)
     L = len(parameters) // 2
     if L < 1:
         msg = f"parameters must hold W1, b1, ..., got {sorted(parameters)}"
         raise ValueError(msg)
-    A = X
     for layer in range(1, L + 1):
         W, b = parameters[f"W{layer}"], parameters[f"b{layer}"]
         if W.ndim != 2 or W.shape[1] != A.shape[0] or b.shape != (len(W), 1):

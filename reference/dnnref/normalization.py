@@ -115,4 +115,5 @@ def normalize(
     if not np.all((sigma > 0) & np.isfinite(sigma)):
         msg = f"sigma must be finite and > 0, got {sigma.ravel()}"
         raise ValueError(msg)
-    return (X - mu) / sigma  # (n_x, m)
+    X_norm: NDArray[np.float64] = (X - mu) / sigma  # (n_x, m)
+    return X_norm
