@@ -12,6 +12,11 @@ ROOT = DOCS.parent
 # Reproducible figures and metadata: matplotlib's SVG writer reads this date.
 os.environ["SOURCE_DATE_EPOCH"] = "0"
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# One BLAS thread per kernel: on a small machine, threads of several kernels
+# spin against each other, and sums are then reduced in a fixed order.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_NUM_THREADS"] = "1"
+os.environ["MKL_NUM_THREADS"] = "1"
 
 project = "Improving Deep Neural Networks: executable notes"
 author = "The dnnref authors"
