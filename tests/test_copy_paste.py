@@ -90,7 +90,8 @@ def test_source_alone_runs_its_doctest(name: str) -> None:
     namespace: dict[str, object] = {"np": np}
     for part in _with_dependencies(name):
         source = textwrap.dedent(inspect.getsource(PUBLIC[part]))
-        exec(compile(source, f"<pasted {part}>", "exec"), namespace)  # noqa: S102
+        code = compile(source, f"<pasted {part}>", "exec", dont_inherit=True)
+        exec(code, namespace)  # noqa: S102
     assert callable(namespace[name])
     docstring = PUBLIC[name].__doc__ or ""
     test = doctest.DocTestParser().get_doctest(

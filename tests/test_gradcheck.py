@@ -135,6 +135,11 @@ def test_gradient_check_rejects_shapes() -> None:
         gradient_check(_cubes, np.ones(3), np.ones(2))
 
 
+def test_gradient_check_rejects_non_callable_f() -> None:
+    with pytest.raises(TypeError, match="f must be callable"):
+        gradient_check(np.ones(2), np.ones(2), np.ones(2))
+
+
 @pytest.mark.parametrize("bad", [float("nan"), float("inf")])
 def test_gradient_check_rejects_non_finite_grad(bad: float) -> None:
     with pytest.raises(ValueError, match="grad must be finite"):

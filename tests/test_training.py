@@ -831,3 +831,8 @@ def test_optimizer_path_is_pure_and_rejects_bad_input() -> None:
         optimizer_path(_quadratic_gradient, W0, num_steps=2.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="optimizer must be one of"):
         optimizer_path(_quadratic_gradient, W0, "newton")
+
+
+def test_optimizer_path_rejects_non_callable_gradient() -> None:
+    with pytest.raises(TypeError, match="gradient must be callable"):
+        optimizer_path(np.ones(2), [1.0, 1.0])

@@ -17,18 +17,17 @@ variance (:func:`update_running_averages`, :func:`batchnorm_inference`).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
 
 
 def batchnorm_forward(
-    Z: NDArray[np.float64],
-    gamma: NDArray[np.float64],
-    beta: NDArray[np.float64],
+    Z: np.typing.NDArray[np.float64],
+    gamma: np.typing.NDArray[np.float64],
+    beta: np.typing.NDArray[np.float64],
     epsilon: float = 1e-8,
-) -> tuple[NDArray[np.float64], dict[str, Any]]:
+) -> tuple[
+    np.typing.NDArray[np.float64], dict[str, np.typing.NDArray[np.float64]]
+]:
     r"""Batch-normalize Z[l] over the m examples of a mini-batch.
 
     .. math::
@@ -123,8 +122,13 @@ def batchnorm_forward(
 
 
 def batchnorm_backward(
-    dZ_tilde: NDArray[np.float64], cache: dict[str, Any]
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    dZ_tilde: np.typing.NDArray[np.float64],
+    cache: dict[str, np.typing.NDArray[np.float64]],
+) -> tuple[
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+]:
     r"""Backpropagate through batch norm: gradients for Z, gamma and beta.
 
     .. math::
@@ -211,13 +215,13 @@ def batchnorm_backward(
 
 
 def batchnorm_inference(
-    Z: NDArray[np.float64],
-    gamma: NDArray[np.float64],
-    beta: NDArray[np.float64],
-    running_mean: NDArray[np.float64],
-    running_var: NDArray[np.float64],
+    Z: np.typing.NDArray[np.float64],
+    gamma: np.typing.NDArray[np.float64],
+    beta: np.typing.NDArray[np.float64],
+    running_mean: np.typing.NDArray[np.float64],
+    running_var: np.typing.NDArray[np.float64],
     epsilon: float = 1e-8,
-) -> NDArray[np.float64]:
+) -> np.typing.NDArray[np.float64]:
     r"""Batch norm at test time: normalize with running mean and variance.
 
     .. math::
@@ -299,13 +303,13 @@ def batchnorm_inference(
 
 
 def update_running_averages(
-    running_mean: NDArray[np.float64],
-    running_var: NDArray[np.float64],
-    mu: NDArray[np.float64],
-    var: NDArray[np.float64],
+    running_mean: np.typing.NDArray[np.float64],
+    running_var: np.typing.NDArray[np.float64],
+    mu: np.typing.NDArray[np.float64],
+    var: np.typing.NDArray[np.float64],
     momentum: float = 0.9,
     m: int | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     r"""Exponentially weighted averages of the mini-batch mean and variance.
 
     .. math::

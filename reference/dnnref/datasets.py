@@ -11,7 +11,6 @@ legacy ``np.random.RandomState``) through ``rng.random``,
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 
 def make_circles(
@@ -19,7 +18,7 @@ def make_circles(
     noise: float = 0.1,
     factor: float = 0.5,
     rng: np.random.Generator | np.random.RandomState | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     """Two concentric circles: label 0 outside, label 1 inside.
 
     Like scikit-learn's ``make_circles`` (the course's initialization data
@@ -94,7 +93,7 @@ def make_moons(
     m: int = 300,
     noise: float = 0.2,
     rng: np.random.Generator | np.random.RandomState | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     """Two interleaving half circles ("moons"): labels 0 and 1.
 
     Like scikit-learn's ``make_moons``: ``m // 2`` points evenly spaced on
@@ -163,7 +162,7 @@ def make_noisy_two_class(
     m: int = 300,
     noise: float = 0.1,
     rng: np.random.Generator | np.random.RandomState | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     """Two classes split by a sine curve, with a fraction of labels flipped.
 
     The points are uniform in the square [-1, 1] x [-1, 1]
@@ -223,15 +222,15 @@ def make_noisy_two_class(
 
 
 def train_test_split(
-    X: NDArray[np.float64],
-    Y: NDArray[np.float64],
+    X: np.typing.NDArray[np.float64],
+    Y: np.typing.NDArray[np.float64],
     test_fraction: float = 0.3,
     rng: np.random.Generator | np.random.RandomState | None = None,
 ) -> tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
 ]:
     """Split the columns of X and Y at random into a training and a test set.
 

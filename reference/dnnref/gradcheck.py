@@ -17,16 +17,13 @@ back), flatten the gradients the same way and call ``gradient_check``::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 
 def gradient_check(
-    f: Callable[[NDArray[np.float64]], float],
-    theta: ArrayLike,
-    grad: ArrayLike,
+    f: object,
+    theta: np.typing.ArrayLike,
+    grad: np.typing.ArrayLike,
     epsilon: float = 1e-7,
 ) -> float:
     r"""Relative difference between a gradient and its central differences.
@@ -71,6 +68,9 @@ def gradient_check(
     >>> round(gradient_check(lambda t: np.sum(t**3), theta, theta**2), 4)
     0.5
     """
+    if not callable(f):
+        msg = f"f must be callable, got {f!r}"
+        raise TypeError(msg)
     theta = np.asarray(theta, dtype=np.float64)
     grad = np.asarray(grad, dtype=np.float64)
     if theta.ndim != 1 or grad.shape != theta.shape:
@@ -98,8 +98,9 @@ def gradient_check(
 
 
 def dictionary_to_vector(
-    parameters: Mapping[str, ArrayLike], keys: Sequence[str] | None = None
-) -> NDArray[np.float64]:
+    parameters: dict[str, np.typing.NDArray[np.float64]],
+    keys: list[str] | tuple[str, ...] | None = None,
+) -> np.typing.NDArray[np.float64]:
     r"""Flatten a parameter (or gradient) dictionary into one vector.
 
     .. math::
@@ -154,8 +155,8 @@ def dictionary_to_vector(
 
 
 def vector_to_dictionary(
-    theta: ArrayLike, shapes: Mapping[str, tuple[int, ...]]
-) -> dict[str, NDArray[np.float64]]:
+    theta: np.typing.ArrayLike, shapes: dict[str, tuple[int, ...]]
+) -> dict[str, np.typing.NDArray[np.float64]]:
     r"""Split a vector back into a dictionary of arrays of given shapes.
 
     .. math::

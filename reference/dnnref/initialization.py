@@ -10,19 +10,15 @@ Bengio's normal initialization is :math:`\sqrt{2/(n^{[l-1]} + n^{[l]})}`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import numpy as np
-from numpy.typing import NDArray
 
 
 def initialize_parameters(
-    layer_dims: Sequence[int],
+    layer_dims: np.typing.ArrayLike,
     method: str = "he",
-    rng: Any = None,
+    rng: np.random.Generator | np.random.RandomState | None = None,
     scale: float = 10.0,
-) -> dict[str, NDArray[np.float64]]:
+) -> dict[str, np.typing.NDArray[np.float64]]:
     r"""Initialize the weights and biases of an L-layer network.
 
     .. math::

@@ -2,15 +2,15 @@ r"""Mini-batches: shuffle the examples, then cut them into batches."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 
 def random_mini_batches(
-    X: ArrayLike, Y: ArrayLike, mini_batch_size: int = 64, rng: Any = None
-) -> list[tuple[NDArray[Any], NDArray[Any]]]:
+    X: np.typing.ArrayLike,
+    Y: np.typing.ArrayLike,
+    mini_batch_size: int = 64,
+    rng: np.random.Generator | np.random.RandomState | None = None,
+) -> list[tuple[np.ndarray, np.ndarray]]:
     r"""Shuffle the examples and split them into mini-batches.
 
     .. math::

@@ -22,22 +22,18 @@ needs.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
-
-Cache = tuple[
-    NDArray[np.float64], NDArray[np.float64], "NDArray[np.bool_] | None"
-]
 
 
 def forward_propagation(
-    X: ArrayLike,
-    parameters: dict[str, NDArray[np.float64]],
+    X: np.typing.ArrayLike,
+    parameters: dict[str, np.typing.NDArray[np.float64]],
     keep_prob: float = 1.0,
-    rng: Any = None,
-) -> tuple[NDArray[np.float64], list[Cache]]:
+    rng: np.random.Generator | np.random.RandomState | None = None,
+) -> tuple[
+    np.typing.NDArray[np.float64],
+    list[tuple[np.ndarray, np.ndarray, np.ndarray | None]],
+]:
     r"""Forward pass of [LINEAR->RELU]x(L-1)->LINEAR->SIGMOID with dropout.
 
     .. math::
@@ -106,9 +102,7 @@ def forward_propagation(
     if not 0 < keep_prob <= 1:
         msg = f"keep_prob must be in (0, 1], got {keep_prob}"
         raise ValueError(msg)
-    if keep_prob < 1 and rng is None:
-        rng = np.random.default_rng()
-    caches: list[Cache] = []
+    caches: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]] = []
     A, D = X, None  # A[0] = X is never dropped out
     for layer in range(1, L + 1):
         W, b = parameters[f"W{layer}"], parameters[f"b{layer}"]
@@ -124,6 +118,7 @@ def forward_propagation(
         if layer < L:
             A = np.maximum(Z, 0.0, out=Z)  # ReLU, in place
             if keep_prob < 1:
+                rng = np.random.default_rng() if rng is None else rng
                 D = rng.random(A.shape) < keep_prob  # (n[l], m), True = kept
                 A *= D
                 A /= keep_prob
@@ -133,9 +128,9 @@ def forward_propagation(
 
 
 def compute_cost(
-    AL: ArrayLike,
-    Y: ArrayLike,
-    parameters: dict[str, NDArray[np.float64]] | None = None,
+    AL: np.typing.ArrayLike,
+    Y: np.typing.ArrayLike,
+    parameters: dict[str, np.typing.NDArray[np.float64]] | None = None,
     lambd: float = 0.0,
 ) -> float:
     r"""Binary cross-entropy cost, plus the L2 penalty when ``lambd > 0``.
@@ -212,12 +207,12 @@ def compute_cost(
 
 
 def backward_propagation(
-    AL: ArrayLike,
-    Y: ArrayLike,
-    caches: list[Cache],
+    AL: np.typing.ArrayLike,
+    Y: np.typing.ArrayLike,
+    caches: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]],
     lambd: float = 0.0,
     keep_prob: float = 1.0,
-) -> dict[str, NDArray[np.float64]]:
+) -> dict[str, np.typing.NDArray[np.float64]]:
     r"""Gradients of the cost for [LINEAR->RELU]x(L-1)->LINEAR->SIGMOID.
 
     .. math::
@@ -304,8 +299,9 @@ def backward_propagation(
 
 
 def predict(
-    X: ArrayLike, parameters: dict[str, NDArray[np.float64]]
-) -> NDArray[np.float64]:
+    X: np.typing.ArrayLike,
+    parameters: dict[str, np.typing.NDArray[np.float64]],
+) -> np.typing.NDArray[np.float64]:
     r"""Predict 0/1 labels: forward pass without dropout, threshold 0.5.
 
     .. math::

@@ -9,12 +9,11 @@ deviation :math:`\sigma`, which gives every feature unit variance.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 
 def compute_normalization(
-    X: ArrayLike,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    X: np.typing.ArrayLike,
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     r"""Per-feature mean and population standard deviation of the data.
 
     .. math::
@@ -61,8 +60,8 @@ def compute_normalization(
 
 
 def normalize(
-    X: ArrayLike, mu: ArrayLike, sigma: ArrayLike
-) -> NDArray[np.float64]:
+    X: np.typing.ArrayLike, mu: np.typing.ArrayLike, sigma: np.typing.ArrayLike
+) -> np.typing.NDArray[np.float64]:
     r"""Normalize data with the training set's mean and standard deviation.
 
     .. math::
@@ -115,5 +114,5 @@ def normalize(
     if not np.all((sigma > 0) & np.isfinite(sigma)):
         msg = f"sigma must be finite and > 0, got {sigma.ravel()}"
         raise ValueError(msg)
-    X_norm: NDArray[np.float64] = (X - mu) / sigma  # (n_x, m)
+    X_norm: np.typing.NDArray[np.float64] = (X - mu) / sigma  # (n_x, m)
     return X_norm

@@ -8,12 +8,11 @@ parameters dict, passing the optimizer state (``v``, ``s``) in and out.
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 
 def gd_update(
-    W: ArrayLike, dW: ArrayLike, learning_rate: float
-) -> NDArray[np.float64]:
+    W: np.typing.ArrayLike, dW: np.typing.ArrayLike, learning_rate: float
+) -> np.typing.NDArray[np.float64]:
     r"""Take one (mini-batch) gradient-descent step on a parameter array.
 
     .. math::
@@ -65,12 +64,12 @@ def gd_update(
 
 
 def momentum_update(
-    W: ArrayLike,
-    dW: ArrayLike,
-    v: ArrayLike,
+    W: np.typing.ArrayLike,
+    dW: np.typing.ArrayLike,
+    v: np.typing.ArrayLike,
     beta: float = 0.9,
     learning_rate: float = 0.01,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     r"""Take one step of gradient descent with momentum.
 
     .. math::
@@ -142,13 +141,13 @@ def momentum_update(
 
 
 def rmsprop_update(
-    W: ArrayLike,
-    dW: ArrayLike,
-    s: ArrayLike,
+    W: np.typing.ArrayLike,
+    dW: np.typing.ArrayLike,
+    s: np.typing.ArrayLike,
     beta2: float = 0.999,
     learning_rate: float = 0.01,
     epsilon: float = 1e-8,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
     r"""Take one RMSprop step (root mean square propagation).
 
     .. math::
@@ -233,16 +232,20 @@ def rmsprop_update(
 
 
 def adam_update(
-    W: ArrayLike,
-    dW: ArrayLike,
-    v: ArrayLike,
-    s: ArrayLike,
+    W: np.typing.ArrayLike,
+    dW: np.typing.ArrayLike,
+    v: np.typing.ArrayLike,
+    s: np.typing.ArrayLike,
     t: int,
     learning_rate: float = 0.01,
     beta1: float = 0.9,
     beta2: float = 0.999,
     epsilon: float = 1e-8,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+    np.typing.NDArray[np.float64],
+]:
     r"""Take one Adam step (adaptive moment estimation).
 
     .. math::
@@ -345,8 +348,8 @@ def adam_update(
 
 
 def exponentially_weighted_average(
-    theta: ArrayLike, beta: float, bias_correction: bool = False
-) -> NDArray[np.float64]:
+    theta: np.typing.ArrayLike, beta: float, bias_correction: bool = False
+) -> np.typing.NDArray[np.float64]:
     r"""Exponentially weighted (moving) average of a sequence.
 
     .. math::

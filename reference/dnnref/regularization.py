@@ -8,14 +8,11 @@ nothing when ``keep_prob == 1``), so the same ``rng`` gives the same masks.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 
 def l2_penalty(
-    parameters: dict[str, NDArray[np.float64]], lambd: float, m: int
+    parameters: dict[str, np.typing.NDArray[np.float64]], lambd: float, m: int
 ) -> float:
     r"""L2 regularization term of the cost.
 
@@ -63,8 +60,10 @@ def l2_penalty(
 
 
 def dropout_forward(
-    A: ArrayLike, keep_prob: float, rng: Any = None
-) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    A: np.typing.ArrayLike,
+    keep_prob: float,
+    rng: np.random.Generator | np.random.RandomState | None = None,
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.bool_]]:
     r"""Inverted dropout on the activations of one layer.
 
     .. math::
@@ -115,8 +114,8 @@ def dropout_forward(
 
 
 def dropout_backward(
-    dA: ArrayLike, D: ArrayLike, keep_prob: float
-) -> NDArray[np.float64]:
+    dA: np.typing.ArrayLike, D: np.typing.ArrayLike, keep_prob: float
+) -> np.typing.NDArray[np.float64]:
     r"""Backward pass of inverted dropout: reapply the mask, rescale.
 
     .. math::
@@ -158,5 +157,5 @@ def dropout_backward(
     if not 0 < keep_prob <= 1:
         msg = f"keep_prob must be in (0, 1], got {keep_prob}"
         raise ValueError(msg)
-    dA_masked: NDArray[np.float64] = dA * D / keep_prob  # (n[l], m)
+    dA_masked: np.typing.NDArray[np.float64] = dA * D / keep_prob  # (n[l], m)
     return dA_masked

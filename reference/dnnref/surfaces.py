@@ -13,12 +13,11 @@ Every cost takes a point ``W`` of shape (2,) or a grid of points of shape
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 
 def elongated_quadratic(
     condition: float = 10.0, angle: float = 0.0
-) -> NDArray[np.float64]:
+) -> np.typing.NDArray[np.float64]:
     r"""Hessian of an elongated bowl with a given condition number.
 
     .. math::
@@ -72,11 +71,13 @@ def elongated_quadratic(
         raise ValueError(msg)
     c, s = np.cos(angle), np.sin(angle)
     R = np.array([[c, -s], [s, c]])  # rotation, (2, 2)
-    H: NDArray[np.float64] = R @ np.diag([1.0, condition]) @ R.T  # (2, 2)
+    H: np.typing.NDArray[np.float64] = R @ np.diag([1.0, condition]) @ R.T
     return (H + H.T) / 2  # symmetric to the last bit
 
 
-def quadratic_cost(W: ArrayLike, H: ArrayLike) -> float | NDArray[np.float64]:
+def quadratic_cost(
+    W: np.typing.ArrayLike, H: np.typing.ArrayLike
+) -> float | np.typing.NDArray[np.float64]:
     r"""Quadratic bowl cost, at one point or on a grid of points.
 
     .. math::
@@ -135,7 +136,9 @@ def quadratic_cost(W: ArrayLike, H: ArrayLike) -> float | NDArray[np.float64]:
     return float(J) if W.ndim == 1 else J
 
 
-def quadratic_gradient(W: ArrayLike, H: ArrayLike) -> NDArray[np.float64]:
+def quadratic_gradient(
+    W: np.typing.ArrayLike, H: np.typing.ArrayLike
+) -> np.typing.NDArray[np.float64]:
     r"""Gradient of the quadratic bowl cost.
 
     .. math::
@@ -186,8 +189,8 @@ def quadratic_gradient(W: ArrayLike, H: ArrayLike) -> NDArray[np.float64]:
 
 
 def rosenbrock_cost(
-    W: ArrayLike, a: float = 1.0, b: float = 100.0
-) -> float | NDArray[np.float64]:
+    W: np.typing.ArrayLike, a: float = 1.0, b: float = 100.0
+) -> float | np.typing.NDArray[np.float64]:
     r"""Rosenbrock's banana-shaped valley, a non-quadratic test surface.
 
     .. math::
@@ -241,8 +244,8 @@ def rosenbrock_cost(
 
 
 def rosenbrock_gradient(
-    W: ArrayLike, a: float = 1.0, b: float = 100.0
-) -> NDArray[np.float64]:
+    W: np.typing.ArrayLike, a: float = 1.0, b: float = 100.0
+) -> np.typing.NDArray[np.float64]:
     r"""Gradient of Rosenbrock's function.
 
     .. math::

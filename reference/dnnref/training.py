@@ -40,11 +40,7 @@ Costs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
-
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from dnnref.batchnorm import (
     batchnorm_backward,
@@ -68,12 +64,10 @@ from dnnref.optimizers import (
 )
 from dnnref.regularization import dropout_backward, dropout_forward
 
-Parameters = dict[str, NDArray[np.float64]]
-
 
 def initialize_optimizer_state(
-    parameters: Parameters, optimizer: str = "gd"
-) -> dict[str, Parameters]:
+    parameters: dict[str, np.typing.NDArray[np.float64]], optimizer: str = "gd"
+) -> dict[str, dict[str, np.typing.NDArray[np.float64]]]:
     r"""Zero state of an optimizer: velocities v and/or squares s.
 
     .. math::
@@ -127,9 +121,9 @@ def initialize_optimizer_state(
 
 
 def update_parameters(
-    parameters: Parameters,
-    grads: Parameters,
-    state: dict[str, Parameters],
+    parameters: dict[str, np.typing.NDArray[np.float64]],
+    grads: dict[str, np.typing.NDArray[np.float64]],
+    state: dict[str, dict[str, np.typing.NDArray[np.float64]]],
     optimizer: str = "gd",
     t: int = 1,
     learning_rate: float = 0.01,
@@ -137,7 +131,10 @@ def update_parameters(
     beta1: float = 0.9,
     beta2: float = 0.999,
     epsilon: float = 1e-8,
-) -> tuple[Parameters, dict[str, Parameters]]:
+) -> tuple[
+    dict[str, np.typing.NDArray[np.float64]],
+    dict[str, dict[str, np.typing.NDArray[np.float64]]],
+]:
     r"""Take one optimizer step on each parameter: GD, momentum, RMSprop, Adam.
 
     For each trained parameter :math:`W` (``W<l>``, ``b<l>``, ``gamma<l>``,
@@ -244,8 +241,10 @@ def update_parameters(
 
 
 def initialize_parameters_bn(
-    layer_dims: Sequence[int], method: str = "he", rng: Any = None
-) -> Parameters:
+    layer_dims: list[int] | tuple[int, ...],
+    method: str = "he",
+    rng: np.random.Generator | np.random.RandomState | None = None,
+) -> dict[str, np.typing.NDArray[np.float64]]:
     r"""Initialize [LINEAR->BN->RELU]x(L-1) -> LINEAR -> SIGMOID.
 
     .. math::
@@ -306,12 +305,23 @@ def initialize_parameters_bn(
 
 
 def forward_propagation_bn(
-    X: ArrayLike,
-    parameters: Parameters,
+    X: np.typing.ArrayLike,
+    parameters: dict[str, np.typing.NDArray[np.float64]],
     keep_prob: float = 1.0,
     training: bool = True,
-    rng: Any = None,
-) -> tuple[NDArray[np.float64], list[tuple[Any, ...]]]:
+    rng: np.random.Generator | np.random.RandomState | None = None,
+) -> tuple[
+    np.typing.NDArray[np.float64],
+    list[
+        tuple[
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            dict[str, np.typing.NDArray[np.float64]] | None,
+            np.typing.NDArray[np.bool_] | None,
+        ]
+    ],
+]:
     r"""Forward pass of [LINEAR->BN->RELU]x(L-1) -> LINEAR -> SIGMOID.
 
     .. math::
@@ -394,7 +404,15 @@ def forward_propagation_bn(
         raise ValueError(msg)
     if training and keep_prob < 1 and rng is None:
         rng = np.random.default_rng()
-    caches: list[tuple[Any, ...]] = []
+    caches: list[
+        tuple[
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            dict[str, np.typing.NDArray[np.float64]] | None,
+            np.typing.NDArray[np.bool_] | None,
+        ]
+    ] = []
     A = X
     for layer in range(1, L + 1):
         W = parameters[f"W{layer}"]
@@ -429,12 +447,20 @@ def forward_propagation_bn(
 
 
 def backward_propagation_bn(
-    AL: ArrayLike,
-    Y: ArrayLike,
-    caches: list[tuple[Any, ...]],
+    AL: np.typing.ArrayLike,
+    Y: np.typing.ArrayLike,
+    caches: list[
+        tuple[
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            dict[str, np.typing.NDArray[np.float64]] | None,
+            np.typing.NDArray[np.bool_] | None,
+        ]
+    ],
     lambd: float = 0.0,
     keep_prob: float = 1.0,
-) -> Parameters:
+) -> dict[str, np.typing.NDArray[np.float64]]:
     r"""Gradients of the cost for [LINEAR->BN->RELU]x(L-1)->LINEAR->SIGMOID.
 
     .. math::
@@ -517,7 +543,7 @@ def backward_propagation_bn(
     grads[f"db{L}"] = np.sum(dZ, axis=1, keepdims=True)
     for layer in range(L, 0, -1):
         A_prev, W, _, bn_cache, _ = caches[layer - 1]
-        if layer < L:  # dZ holds dJ/dZ_tilde: back through batch norm
+        if layer < L and bn_cache is not None:  # dZ holds dJ/dZ_tilde
             dZ, dgamma, dbeta = batchnorm_backward(dZ, bn_cache)
             grads[f"dgamma{layer}"], grads[f"dbeta{layer}"] = dgamma, dbeta
         grads[f"dW{layer}"] = dZ @ A_prev.T + lambd / m * W  # (n[l], n[l-1])
@@ -531,10 +557,18 @@ def backward_propagation_bn(
 
 
 def update_bn_averages(
-    parameters: Parameters,
-    caches: list[tuple[Any, ...]],
+    parameters: dict[str, np.typing.NDArray[np.float64]],
+    caches: list[
+        tuple[
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            np.typing.NDArray[np.float64],
+            dict[str, np.typing.NDArray[np.float64]] | None,
+            np.typing.NDArray[np.bool_] | None,
+        ]
+    ],
     momentum: float = 0.9,
-) -> Parameters:
+) -> dict[str, np.typing.NDArray[np.float64]]:
     r"""Fold a mini-batch's statistics into batch norm's running averages.
 
     .. math::
@@ -573,23 +607,27 @@ def update_bn_averages(
     >>> print(new["running_mean1"].ravel(), new["running_var1"].ravel())
     [0.2 0.1] [1.  1.2]
     """
-    if any(cache[3] is None for cache in caches[:-1]):
+    bn_caches = [c[3] for c in caches[:-1] if c[3] is not None]  # l < L
+    if len(bn_caches) < len(caches[:-1]):
         msg = "caches come from training=False: no batch statistics to use"
         raise ValueError(msg)
     new = dict(parameters)
-    for layer, cache in enumerate(caches[:-1], start=1):
+    for layer, bn_cache in enumerate(bn_caches, start=1):
         mean, var = f"running_mean{layer}", f"running_var{layer}"
         new[mean], new[var] = update_running_averages(
             parameters[mean],
             parameters[var],
-            cache[3]["mu"],
-            cache[3]["var"],
+            bn_cache["mu"],
+            bn_cache["var"],
             momentum,
         )
     return new
 
 
-def predict_bn(X: ArrayLike, parameters: Parameters) -> NDArray[np.float64]:
+def predict_bn(
+    X: np.typing.ArrayLike,
+    parameters: dict[str, np.typing.NDArray[np.float64]],
+) -> np.typing.NDArray[np.float64]:
     r"""Predict 0/1 labels with a batch-norm network, at test time.
 
     .. math::
@@ -627,9 +665,9 @@ def predict_bn(X: ArrayLike, parameters: Parameters) -> NDArray[np.float64]:
 
 
 def model(
-    X: ArrayLike,
-    Y: ArrayLike,
-    layer_dims: Sequence[int],
+    X: np.typing.ArrayLike,
+    Y: np.typing.ArrayLike,
+    layer_dims: list[int] | tuple[int, ...],
     optimizer: str = "gd",
     learning_rate: float = 0.0075,
     num_epochs: int = 1000,
@@ -646,8 +684,10 @@ def model(
     batch_norm: bool = False,
     bn_momentum: float = 0.9,
     record: str = "epoch",
-    rng: Any = None,
-) -> tuple[Parameters, NDArray[np.float64]]:
+    rng: np.random.Generator | np.random.RandomState | None = None,
+) -> tuple[
+    dict[str, np.typing.NDArray[np.float64]], np.typing.NDArray[np.float64]
+]:
     r"""Train an L-layer binary classifier with the techniques of the notes.
 
     For each epoch :math:`e = 0, 1, \dots`: set the learning rate
@@ -796,14 +836,14 @@ def model(
         epoch_cost = 0.0
         for X_t, Y_t in mini_batches:
             if batch_norm:
-                AL, caches = forward_propagation_bn(
+                AL, bn_caches = forward_propagation_bn(
                     X_t, parameters, keep_prob, True, rng
                 )
                 grads = backward_propagation_bn(
-                    AL, Y_t, caches, lambd, keep_prob
+                    AL, Y_t, bn_caches, lambd, keep_prob
                 )
                 parameters = update_bn_averages(
-                    parameters, caches, bn_momentum
+                    parameters, bn_caches, bn_momentum
                 )
             else:
                 AL, caches = forward_propagation(
@@ -824,8 +864,8 @@ def model(
 
 
 def optimizer_path(
-    gradient: Callable[[NDArray[np.float64]], ArrayLike],
-    W0: ArrayLike,
+    gradient: object,
+    W0: np.typing.ArrayLike,
     optimizer: str = "gd",
     num_steps: int = 50,
     learning_rate: float = 0.1,
@@ -833,7 +873,7 @@ def optimizer_path(
     beta1: float = 0.9,
     beta2: float = 0.999,
     epsilon: float = 1e-8,
-) -> NDArray[np.float64]:
+) -> np.typing.NDArray[np.float64]:
     r"""Return the points an optimizer visits on a cost surface from W0.
 
     .. math::
@@ -877,6 +917,9 @@ def optimizer_path(
     >>> print(np.round(path[1], 4))
     [1.     0.82   0.5104 0.1399]
     """
+    if not callable(gradient):
+        msg = f"gradient must be callable, got {gradient!r}"
+        raise TypeError(msg)
     W = np.asarray(W0, dtype=np.float64)
     if W.ndim != 1:
         msg = f"W0 must be 1-D (n,), got shape {W.shape}"
