@@ -47,6 +47,7 @@ def base_url() -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,9 @@ def test_page_renders_cleanly(
     theme = page.evaluate("document.documentElement.dataset.theme")
     assert theme == mode
     if page.locator("div.math, span.math").count():
-        page.wait_for_selector("mjx-container", timeout=15_000)
+        page.wait_for_selector(
+            "mjx-container", state="attached", timeout=15_000
+        )
         assert page.locator("mjx-merror").count() == 0, "a formula fails"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{page_name[:-5]}-{mode}.png"))
