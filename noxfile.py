@@ -65,7 +65,9 @@ def crosscheck(session: nox.Session) -> None:
     """Compare optimizers, batch norm, dropout and init with PyTorch."""
     # pip, not uv: the CPU wheel of torch==2.13.0 lies on this machine's disk.
     install(session, "crosscheck")
-    session.run("python", "-c", "import torch; print('torch', torch.__version__)")
+    session.run(
+        "python", "-c", "import torch; print('torch', torch.__version__)"
+    )
     session.run(
         "pytest",
         "tests/crosscheck",
@@ -81,12 +83,36 @@ def docs(session: nox.Session) -> None:
     """Build the site strictly into docs/_build/html, then check the output."""
     install(session, "docs")
     session.run(
-        "python", "-m", "ipykernel", "install", "--sys-prefix", "--name",
+        "python",
+        "-m",
+        "ipykernel",
+        "install",
+        "--sys-prefix",
+        "--name",
         "python3",
     )
     if "--clean" in session.posargs:
         shutil.rmtree(BUILD, ignore_errors=True)
     session.run("sphinx-build", *SPHINX_ARGS)
+    if "--reproducible" in session.posargs:
+        # Re-execute every page from scratch into a second folder; the two
+        # sites must be byte-identical.
+        again = BUILD / "html-again"
+        shutil.rmtree(again, ignore_errors=True)
+        args = [*SPHINX_ARGS[:-1], str(again)]
+        args[args.index(str(BUILD / "doctrees"))] = str(
+            BUILD / "doctrees-again"
+        )
+        session.run(
+            "sphinx-build", *args, env={"DNNREF_NB_EXECUTION_MODE": "force"}
+        )
+        session.run(
+            "python",
+            "-m",
+            "tests.site.compare",
+            str(BUILD / "html"),
+            str(again),
+        )
     session.run(
         "pytest",
         "tests/site",
@@ -101,7 +127,12 @@ def serve(session: nox.Session) -> None:
     """Live preview with sphinx-autobuild on http://127.0.0.1:8000."""
     install(session, "serve")
     session.run(
-        "python", "-m", "ipykernel", "install", "--sys-prefix", "--name",
+        "python",
+        "-m",
+        "ipykernel",
+        "install",
+        "--sys-prefix",
+        "--name",
         "python3",
     )
     session.run(
