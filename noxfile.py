@@ -1,3 +1,7 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox==2026.10.20"]
+# ///
 """Build and test everything: ``nox -l`` lists the sessions."""
 
 from __future__ import annotations
@@ -173,3 +177,7 @@ def bench(session: nox.Session) -> None:
     env = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env=env)
+
+
+if __name__ == "__main__":
+    nox.main()
