@@ -95,8 +95,11 @@ def docs(session: nox.Session) -> None:
         "--name",
         "python3",
     )
-    if "--clean" in session.posargs:
+    if "--clean" in session.posargs:  # also drop the execution cache
         shutil.rmtree(BUILD, ignore_errors=True)
+    # Always write into an empty folder: Sphinx adds ?v=checksum to assets
+    # that already exist there, so a warm folder would differ from a cold one.
+    shutil.rmtree(BUILD / "html", ignore_errors=True)
     session.run("sphinx-build", *SPHINX_ARGS)
     if "--reproducible" in session.posargs:
         # Re-execute every page from scratch into a second folder; the two
