@@ -70,6 +70,7 @@ nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_show_tb = True  # ... and prints the traceback with the page
 nb_execution_allow_errors = False
 nb_merge_streams = True
+nb_output_stderr = "warn"  # a warning printed by a cell fails the -W build
 nb_kernel_rgx_aliases = {".*": "python3"}
 
 # -- Autodoc (the API page) ---------------------------------------------------

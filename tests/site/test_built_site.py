@@ -23,6 +23,11 @@ TOPIC_PAGES = [
     "gradient-checking",
     "l2-regularization",
     "dropout",
+    "mini-batch-gradient-descent",
+    "momentum",
+    "rmsprop-and-adam",
+    "hyperparameter-tuning",
+    "batch-normalization",
 ]
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 
