@@ -54,7 +54,7 @@ def _execution_key() -> str:
     """
     digest = hashlib.sha256()
     files = sorted((ROOT / "reference").rglob("*.py"))
-    files += [DOCS / "figstyle.py", DOCS / "figstyle.mplstyle"]
+    files += [DOCS / "figstyle.py"]
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
