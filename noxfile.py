@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -19,26 +20,78 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHON = "3.11"
 BUILD = ROOT / "docs" / "_build"
-SPHINX_ARGS = [
-    "-W",  # warnings are errors
-    "--keep-going",  # ... but report all of them
-    "-n",  # nitpicky: every cross-reference must resolve
-    "-E",  # always re-read every page: a failure stays a failure
-    "-b",
-    "html",
-    "-d",
-    str(BUILD / "doctrees"),
-    "docs",
-    str(BUILD / "html"),
-]
+
+
+def sphinx_args(
+    html: Path, doctrees: Path, *, fresh: bool = False
+) -> list[str]:
+    """Arguments of the strict build (``fresh``: read every page again)."""
+    return [
+        "-W",  # warnings are errors
+        "--keep-going",  # ... but report all of them
+        "-n",  # nitpicky: every cross-reference must resolve
+        *(["-E"] if fresh else []),
+        "-b",
+        "html",
+        "-d",
+        str(doctrees),
+        "docs",
+        str(html),
+    ]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
-    """Install dependency groups from pyproject.toml, then the package."""
-    for group in groups:
-        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    """Install dependency groups from pyproject.toml, then the package.
+
+    Skipped when the virtualenv already holds exactly these requirements (a
+    stamp in the venv records them), so a warm session starts in a second.
+    """
+    requirements = [
+        req
+        for g in groups
+        for req in nox.project.dependency_groups(PYPROJECT, g)
+    ]
+    stamp = Path(session.virtualenv.location) / ".dnnref-installed"
+    wanted = _digest(requirements, editable, PYPROJECT["project"])
+    if stamp.is_file() and stamp.read_text() == wanted:
+        session.log("requirements already installed")
+        return
+    stamp.unlink(missing_ok=True)
+    if requirements:
+        session.install(*requirements)
     if editable:
         session.install("--no-deps", "-e", ".")
+    stamp.write_text(wanted)
+
+
+def install_kernel(session: nox.Session) -> None:
+    """The Jupyter kernel the pages run in, inside the venv."""
+    venv = Path(session.virtualenv.location)
+    if not (venv / "share/jupyter/kernels/python3/kernel.json").is_file():
+        session.run(
+            "python",
+            "-m",
+            "ipykernel",
+            "install",
+            "--sys-prefix",
+            "--name",
+            "python3",
+        )
+
+
+def install_katex(session: nox.Session) -> None:
+    """KaTeX (npm, pinned by package-lock.json) renders the math at build time."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".dnnref-installed"
+    wanted = _digest(lock.read_bytes())
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    stamp.write_text(wanted)
 
 
 @nox.session(python=PYTHON, default=True)
@@ -84,47 +137,43 @@ def crosscheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=True)
 def docs(session: nox.Session) -> None:
-    """Build the site strictly into docs/_build/html, then check the output."""
+    """Build the site strictly into docs/_build/html, then check the output.
+
+    Incremental: only changed pages are read again, and pages execute (in
+    parallel) only when their code or ``reference/`` changed. A build that
+    fails keeps failing until it is fixed (see docs/_ext/execute_pages.py).
+    ``-- --clean`` starts from nothing; ``-- --reproducible`` builds the
+    site a second time from scratch, executing every page again, and
+    compares the two sites byte for byte.
+    """
     install(session, "docs")
-    session.run(
-        "python",
-        "-m",
-        "ipykernel",
-        "install",
-        "--sys-prefix",
-        "--name",
-        "python3",
-    )
-    if "--clean" in session.posargs:  # also drop the execution cache
+    install_kernel(session)
+    install_katex(session)
+    if "--clean" in session.posargs:
         shutil.rmtree(BUILD, ignore_errors=True)
-    # Always write into an empty folder: Sphinx adds ?v=checksum to assets
-    # that already exist there, so a warm folder would differ from a cold one.
-    shutil.rmtree(BUILD / "html", ignore_errors=True)
-    session.run("sphinx-build", *SPHINX_ARGS)
+    html = BUILD / "html"
+    session.run("sphinx-build", *sphinx_args(html, BUILD / "doctrees"))
     if "--reproducible" in session.posargs:
-        # Re-execute every page from scratch into a second folder; the two
-        # sites must be byte-identical.
-        again = BUILD / "html-again"
+        again = BUILD / "again"
         shutil.rmtree(again, ignore_errors=True)
-        args = [*SPHINX_ARGS[:-1], str(again)]
-        args[args.index(str(BUILD / "doctrees"))] = str(
-            BUILD / "doctrees-again"
-        )
         session.run(
-            "sphinx-build", *args, env={"DNNREF_NB_EXECUTION_MODE": "force"}
+            "sphinx-build",
+            *sphinx_args(again / "html", again / "doctrees", fresh=True),
+            env={"DNNREF_NB_CACHE": str(again / "jupyter_cache")},
         )
         session.run(
             "python",
             "-m",
             "tests.site.compare",
-            str(BUILD / "html"),
-            str(again),
+            str(html),
+            str(again / "html"),
         )
     session.run(
         "pytest",
         "tests/site",
         "-p",
         "no:cacheprovider",
+        "--noconftest",
         "--override-ini=addopts=-ra --import-mode=importlib",
     )
 
@@ -133,27 +182,39 @@ def docs(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Live preview with sphinx-autobuild on http://127.0.0.1:8000."""
     install(session, "serve")
-    session.run(
-        "python",
-        "-m",
-        "ipykernel",
-        "install",
-        "--sys-prefix",
-        "--name",
-        "python3",
-    )
+    install_kernel(session)
+    install_katex(session)
     session.run(
         "sphinx-autobuild",
-        "-n",
-        "-b",
-        "html",
+        *sphinx_args(BUILD / "html", BUILD / "doctrees")[1:],  # not -W
         "--watch",
         "reference",
         "--host",
         "127.0.0.1",
-        "docs",
-        str(BUILD / "html"),
         *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON, default=False)
+def downloads(session: nox.Session) -> None:
+    """Fetch every page's downloads from the built site and run them alone.
+
+    The venv has dnnref, NumPy, matplotlib and IPython, and neither myst-nb
+    nor anything from docs/: a downloaded notebook must run with only that.
+    """
+    install(session, "downloads")
+    install_kernel(session)
+    if not (BUILD / "html" / "index.html").exists():
+        session.error("build the site first: nox -s docs")
+    session.run(
+        "pytest",
+        "tests/downloads",
+        "-p",
+        "no:cacheprovider",
+        "--noconftest",
+        "--override-ini=addopts=-ra --import-mode=importlib",
+        *session.posargs,
+        env={"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))  # the site's own Sphinx extensions
 
 # Reproducible figures and metadata: matplotlib's SVG writer reads this date.
 os.environ["SOURCE_DATE_EPOCH"] = "0"
@@ -27,8 +29,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
-    "sphinx.ext.mathjax",
-    "sphinx-mathjax-offline",  # serves MathJax 3 from _static, no CDN
+    "katex_math",  # math rendered to HTML at build time: no script, no CDN
+    "execute_pages",  # pages executed in parallel into myst-nb's cache
+    "downloads",  # each page as .ipynb (with/without outputs) and .py
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxcontrib.bibtex",
@@ -61,9 +64,12 @@ def _execution_key() -> str:
     return digest.hexdigest()[:16]
 
 
-nb_execution_mode = os.environ.get("DNNREF_NB_EXECUTION_MODE", "cache")
+nb_execution_mode = "cache"  # execute_pages.py fills the cache in parallel
+# DNNREF_NB_CACHE: another cache folder (the reproducibility check of
+# `nox -s docs -- --reproducible` executes every page again into an empty one)
 nb_execution_cache_path = str(
-    DOCS / "_build" / ".jupyter_cache" / _execution_key()
+    Path(os.environ.get("DNNREF_NB_CACHE", DOCS / "_build" / ".jupyter_cache"))
+    / _execution_key()
 )
 nb_execution_timeout = 300  # seconds per cell
 nb_execution_raise_on_error = True  # a failing cell fails the build
@@ -87,6 +93,8 @@ bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
+html_math_renderer = "katex"
+
 # -- HTML -----------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Improving Deep Neural Networks"
@@ -94,6 +102,10 @@ html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 html_last_updated_fmt = None
 html_copy_source = False
+# No general index or module index pages: the API page and the search cover
+# them, and Sphinx would regenerate both on every build, even a no-op one.
+html_use_index = False
+html_domain_indices = False
 html_show_sourcelink = False
 html_context = {"default_mode": "auto"}
 html_theme_options = {

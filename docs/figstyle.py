@@ -14,8 +14,10 @@ from collections.abc import Callable
 
 import matplotlib as mpl
 import numpy as np
+from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
@@ -41,9 +43,7 @@ OPTIMIZER_COLORS = {
 
 #: The style itself (matplotlib rcParams).
 STYLE = {
-    "axes.prop_cycle": mpl.cycler(
-        color=[*COLORS, "#F0E442", "#000000"]
-    ),
+    "axes.prop_cycle": mpl.cycler(color=[*COLORS, "#F0E442", "#000000"]),
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 100,
     "figure.facecolor": "white",
@@ -78,8 +78,6 @@ STYLE = {
 
 def use() -> None:
     """Load the style and make the notebook emit deterministic SVG."""
-    from matplotlib_inline.backend_inline import set_matplotlib_formats
-
     mpl.rcParams.update(mpl.rcParamsDefault)
     mpl.rcParams.update(STYLE)
     set_matplotlib_formats("svg", metadata=METADATA)
@@ -92,8 +90,6 @@ def thumbnail(fig: Figure, width: int = 320) -> None:
     build takes the PNG from the executed notebook, so the card is never
     stale. ``width`` is in pixels.
     """
-    from IPython.display import display
-
     buffer = io.BytesIO()
     fig.savefig(
         buffer,

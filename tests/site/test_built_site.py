@@ -31,6 +31,13 @@ TOPIC_PAGES = sorted(
     p.stem for p in (ROOT / "docs").glob("*.md") if p.stem not in NOT_TOPICS
 )
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
+# A formula on the page (a span or div of class "math") and KaTeX's output.
+MATH = re.compile(r'<(?:span|div) class="math notranslate nohighlight"')
+KATEX = re.compile(
+    r'<(?:span|div) class="math notranslate nohighlight"[^>]*>'
+    r'\s*(?:<span class="eqno">.*?</span>)?\s*<span class="katex(?:-display)?"',
+    re.DOTALL,
+)
 
 
 class _Page(HTMLParser):
@@ -107,13 +114,34 @@ def test_every_image_has_alt_text(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
-def test_math_is_served_locally(path: Path) -> None:
-    loads = _parse(path).loads
-    mathjax = [u for u in loads if "mathjax" in u.lower()]
-    for url in mathjax:
-        assert not REMOTE.match(url)
-        local = (path.parent / url.split("?")[0]).resolve()
-        assert local.is_file(), f"{path.name}: {url} is missing"
+def test_math_is_rendered_at_build_time(path: Path) -> None:
+    """Every formula holds KaTeX's HTML; no page needs a math script."""
+    text = path.read_text(encoding="utf-8")
+    page = _parse(path)
+    assert not [u for u in page.loads if "mathjax" in u.lower()]
+    formulas = len(MATH.findall(text))
+    assert "math-error" not in page.classes
+    assert len(KATEX.findall(text)) == formulas, f"{path.name}: raw TeX"
+    if formulas:
+        css = [u for u in page.loads if "katex.min.css" in u]
+        assert css, f"{path.name} has math but no KaTeX stylesheet"
+        local = (path.parent / css[0].split("?")[0]).resolve()
+        assert local.is_file()
+        fonts = re.findall(r"url\(([^)]+\.woff2)\)", local.read_text())
+        assert fonts
+        assert all((local.parent / f).is_file() for f in fonts)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_page_weight_with_its_images_is_at_most_1_mb(path: Path) -> None:
+    """The page and the images it shows; shared theme assets not counted."""
+    images = {
+        (path.parent / (i.get("src") or "")).resolve()
+        for i in _parse(path).images
+        if not REMOTE.match(i.get("src") or "")
+    }
+    weight = path.stat().st_size + sum(i.stat().st_size for i in images)
+    assert weight <= 1_000_000, f"{path.name}: {weight / 1e6:.2f} MB"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)

@@ -1,0 +1,234 @@
+"""Execute the site's pages in parallel, before Sphinx reads them.
+
+myst-nb executes a page when it reads it, one page after another. Here,
+when the builder starts, every notebook page whose code cells are not in
+the execution cache (myst-nb's jupyter-cache, keyed on the code) is
+executed, one kernel per core, and its outputs are stored in that cache;
+myst-nb then reads every page from the cache. The outputs are those myst-nb
+would have produced itself (same reader, same executor, same working
+directory), so the site stays byte-identical.
+
+A page whose execution fails is reported here, with its traceback, as a
+build warning on that page (so ``-W`` fails the build and ``--keep-going``
+reports every failing page at once), and myst-nb is told not to execute it
+again in the same build.
+
+Each page's card picture for the index (see ``figstyle.thumbnail``) is
+written to ``_build/thumbnails/<page>.png`` from the executed notebook.
+
+Any build that ends with a warning or an error discards the saved
+environment, so the next build re-reads every page and fails again: a
+failure stays a failure even though builds are incremental.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.read import create_nb_reader
+from nbformat import NotebookNode
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+DOCS = Path(__file__).resolve().parents[1]
+THUMBNAILS = DOCS / "_build" / "thumbnails"
+THUMBNAIL_KEY = "dnnref-thumbnail"
+
+
+def read_notebook(app: Sphinx, path: Path) -> NotebookNode | None:
+    """Read a page as myst-nb does; None if it is not a notebook."""
+    content = path.read_text(encoding="utf-8")
+    reader = create_nb_reader(
+        str(path), app.env.myst_config, app.env.mystnb_config, content
+    )
+    if reader is None:
+        return None
+    notebook = reader.read(content)
+    kernelspec = notebook.metadata.get("kernelspec", {})
+    for pattern, alias in app.env.mystnb_config.kernel_rgx_aliases.items():
+        if "name" in kernelspec and re.fullmatch(pattern, kernelspec.name):
+            kernelspec["name"] = alias
+            break
+    return notebook
+
+
+def executed_notebook(app: Sphinx, docname: str) -> NotebookNode | None:
+    """The page with its outputs from the cache; None if there are none."""
+    config = app.env.mystnb_config
+    notebook = read_notebook(app, Path(app.env.doc2path(docname)))
+    if notebook is None or config.execution_mode != "cache":
+        return None
+    try:
+        _, merged = get_cache(
+            config.execution_cache_path
+        ).merge_match_into_notebook(notebook)
+    except KeyError:
+        return None
+    return merged
+
+
+def thumbnail_of(notebook: NotebookNode) -> bytes | None:
+    """The PNG that ``figstyle.thumbnail`` emitted, if any."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("image/png", {})
+            if meta.get(THUMBNAIL_KEY):
+                return base64.b64decode(output["data"]["image/png"])
+    return None
+
+
+def merge_streams(notebook: NotebookNode) -> None:
+    """Join consecutive stream outputs of one name, exactly.
+
+    A kernel flushes ``print`` output in pieces whose boundaries depend on
+    timing, and myst-nb's own merge strips and re-adds a newline at every
+    boundary: on a busy machine the same cell then renders differently.
+    Joined here, the pieces always give the same single output.
+    """
+    for cell in notebook.cells:
+        merged: list[NotebookNode] = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and output.output_type == "stream"
+                and previous.output_type == "stream"
+                and previous.name == output.name
+            ):
+                previous.text += output.text
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write ``data`` unless the file already holds it (keeps its mtime)."""
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _execute(notebook: NotebookNode, timeout: int) -> tuple[Any, float]:
+    result = single_nb_execution(
+        notebook,
+        cwd=str(DOCS),
+        timeout=timeout,
+        allow_errors=False,
+        meta_override=True,
+    )
+    return result, result.time
+
+
+def execute_pages(app: Sphinx) -> None:
+    """Execute, in parallel, every page the cache does not hold yet."""
+    config = app.env.mystnb_config
+    if config.execution_mode != "cache":
+        return
+    cache = get_cache(config.execution_cache_path)
+    pending: dict[str, tuple[Path, NotebookNode]] = {}
+    for docname in sorted(app.project.docnames):
+        path = Path(app.env.doc2path(docname))
+        notebook = read_notebook(app, path)
+        if notebook is None:
+            continue
+        try:
+            record = cache.match_cache_notebook(notebook)
+        except KeyError:
+            pending[docname] = (path, notebook)
+            continue
+        target = THUMBNAILS / f"{docname}.png"
+        if not target.is_file():
+            cached = cache.get_cache_bundle(record.pk).nb
+            if (png := thumbnail_of(cached)) is not None:
+                _write_if_changed(target, png)
+    if not pending:
+        return
+    workers = min(
+        len(pending),
+        int(os.environ.get("DNNREF_JOBS", "0")) or os.cpu_count() or 1,
+    )
+    logger.info(
+        "executing %d page(s) on %d core(s): %s",
+        len(pending),
+        workers,
+        ", ".join(pending),
+    )
+    start = time.perf_counter()
+    failed: list[str] = []
+    with ThreadPoolExecutor(workers) as pool:
+        futures = {
+            docname: pool.submit(_execute, notebook, config.execution_timeout)
+            for docname, (_, notebook) in pending.items()
+        }
+        for docname, future in futures.items():
+            result, seconds = future.result()
+            path, notebook = pending[docname]
+            if result.err is not None:
+                failed.append(str(path))
+                logger.warning(
+                    "executing the page failed: %s\n%s",
+                    type(result.err).__name__,
+                    result.exc_string,
+                    location=docname,
+                    type="dnnref",
+                    subtype="execute",
+                )
+                continue
+            logger.info("executed %s in %.2f s", docname, seconds)
+            merge_streams(notebook)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(
+                    notebook, str(path), data={"execution_seconds": seconds}
+                ),
+                check_validity=False,
+                overwrite=True,
+            )
+            if (png := thumbnail_of(notebook)) is not None:
+                _write_if_changed(THUMBNAILS / f"{docname}.png", png)
+    logger.info(
+        "executed %d page(s) in %.1f s",
+        len(pending),
+        time.perf_counter() - start,
+    )
+    if failed:  # reported above: myst-nb must not run them a second time
+        app.env.mystnb_config = config.copy(
+            execution_excludepatterns=(
+                *config.execution_excludepatterns,
+                *failed,
+            )
+        )
+
+
+def forget_failed_build(app: Sphinx, exception: Exception | None) -> None:
+    """After a warning, drop the saved environment: the next build re-reads.
+
+    Sphinx already does this when a build raises; a warning under ``-W``
+    fails the build too but would leave the environment in place, and an
+    incremental rebuild would then skip the pages that warned and succeed.
+    """
+    if exception is None and app._warncount:
+        envfile = Path(app.doctreedir) / "environment.pickle"
+        envfile.unlink(missing_ok=True)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Run after myst-nb has set up its configuration."""
+    app.connect("builder-inited", execute_pages, priority=900)
+    app.connect("build-finished", forget_failed_build)
+    return {
+        "version": "1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
