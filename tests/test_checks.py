@@ -1094,7 +1094,15 @@ def test_modifying_an_input_is_named() -> None:
         return out
 
     failure = checks.check_dropout_backward(resizes).failure or ""
-    assert "D changed shape" in failure
+    assert "D changed shape from (4, 5) to (20,)" in failure
+
+    def replaces(parameters, lambd, m):
+        penalty = dnnref.l2_penalty(parameters, lambd, m)
+        parameters["W1"] = None
+        return penalty
+
+    failure = checks.check_l2_penalty(replaces).failure or ""
+    assert "parameters['W1'] was replaced by None" in failure
 
 
 def test_round_off_mutations_show_every_digit() -> None:
@@ -1464,3 +1472,50 @@ def test_a_slip_that_does_not_apply_is_not_named() -> None:
     cases = checks._gd_cases()
     outcomes = [checks._Outcome("", np.zeros((3, 2)), None, True)] * 3
     assert not checks._slip_matches(checks._GD, slip, cases, outcomes)
+
+
+class Grads(dict):  # type: ignore[type-arg]
+    """A dict that fails when read more than ``reads`` times."""
+
+    def __init__(self, grads: dict[str, Any], reads: int) -> None:
+        super().__init__(grads)
+        self.reads = reads
+
+    def __getitem__(self, key: str) -> Any:
+        self.reads -= 1
+        if self.reads < 0:
+            msg = "unreadable"
+            raise RuntimeError(msg)
+        return 2 * super().__getitem__(key)
+
+
+def test_a_result_too_odd_to_compare_is_a_failure() -> None:
+    def unreadable(AL, Y, caches, lambd=0.0, keep_prob=1.0):
+        return Grads(dnnref.backward_propagation(AL, Y, caches), 0)
+
+    result = checks.check_backward_propagation(unreadable)
+    assert not result.passed
+    assert "Its result could not be compared: RuntimeError: unreadable" in (
+        result.failure or ""
+    )
+    reads = []
+
+    def read_once(AL, Y, caches, lambd=0.0, keep_prob=1.0):
+        reads.append(1)
+        return Grads(dnnref.backward_propagation(AL, Y, caches), 1)
+
+    result = checks.check_backward_propagation(read_once)
+    assert not result.passed  # wrong values, then unreadable: no diagnosis
+    assert "dW3: largest error" in (result.failure or "")
+    assert result.mistake is None
+
+
+BETAS = np.array([0.9, 0.9])
+
+
+def test_an_array_default_is_a_different_default() -> None:
+    def array_default(W, dW, v, beta=BETAS, learning_rate=0.01):
+        return W - learning_rate * dW, v
+
+    result = checks.check_momentum_update(array_default)
+    assert result.mistake == "different default for beta"

@@ -132,8 +132,10 @@ class CheckResult:
         The name of the function that was checked.
     passed : bool
         True when every case matched the reference.
-    n_cases, n_failed : int
-        Number of cases run and of cases that failed.
+    n_cases : int
+        Number of cases run.
+    n_failed : int
+        Number of cases that failed.
     case : str or None
         The first failing case, in words.
     failure : str or None
@@ -402,6 +404,8 @@ def _fmt(x: float) -> str:
 
 
 def _kind(x: Any) -> str:
+    if x is None:
+        return "None"
     if isinstance(x, np.ndarray):
         return f"an array of shape {x.shape}"
     if isinstance(x, (tuple, list)):
@@ -602,8 +606,10 @@ def _compare_array(
 def _first_change(before: Any, after: Any, name: str) -> str | None:
     """Where an input was modified in place, or None."""
     if isinstance(before, np.ndarray):
-        if not isinstance(after, np.ndarray) or after.shape != before.shape:
-            return f"{name} changed shape"
+        if not isinstance(after, np.ndarray):
+            return f"{name} was replaced by {_kind(after)}"
+        if after.shape != before.shape:
+            return f"{name} changed shape from {before.shape} to {after.shape}"
         if np.array_equal(before, after, equal_nan=before.dtype.kind == "f"):
             return None
         index = tuple(int(i) for i in np.argwhere(before != after)[0])
@@ -737,21 +743,15 @@ def _signature_problem(
     return None
 
 
-def _run_case(spec: _Spec, fn: Callable[..., Any], case: _Case) -> _Outcome:
-    expected = _reference_output(spec, case)
-    outcome = _Outcome(
-        _call_text(_learner_name(fn), spec.reference, case.args)
-    )
-    args = _fresh(case.args)
-    outcome.problem = _signature_problem(spec, fn, args, outcome.call)
-    if outcome.problem is not None:
-        return outcome
-    try:
-        outcome.output, warned = _call_learner(spec, fn, args)
-    except Exception as exc:  # noqa: BLE001  (the learner's code: report it)
-        outcome.raised = exc
-        outcome.problem = _Problem("It " + _raised_text(exc, fn))
-        return outcome
+def _judge(
+    spec: _Spec,
+    case: _Case,
+    args: dict[str, Any],
+    outcome: _Outcome,
+    warned: list[str],
+    expected: Any,
+) -> None:
+    """Set ``outcome.problem``: wrong output, or an input changed."""
     changed = next(
         (
             change
@@ -766,7 +766,7 @@ def _run_case(spec: _Spec, fn: Callable[..., Any], case: _Case) -> _Outcome:
             "no return value",
             f"End the function with return {', '.join(spec.outputs)}.",
         )
-        return outcome
+        return
     problem = _compare(outcome.output, expected, spec, _top(spec))
     if problem is not None:
         outcome.value_wrong = True
@@ -785,11 +785,41 @@ def _run_case(spec: _Spec, fn: Callable[..., Any], case: _Case) -> _Outcome:
             "input in place (v *= ..., v[...] = ..., W -= ...); copy it "
             "first (W = W.copy()) if you must.",
         )
+
+
+def _run_case(spec: _Spec, fn: Callable[..., Any], case: _Case) -> _Outcome:
+    expected = _reference_output(spec, case)
+    outcome = _Outcome(
+        _call_text(_learner_name(fn), spec.reference, case.args)
+    )
+    args = _fresh(case.args)
+    outcome.problem = _signature_problem(spec, fn, args, outcome.call)
+    if outcome.problem is not None:
+        return outcome
+    try:
+        outcome.output, warned = _call_learner(spec, fn, args)
+    except Exception as exc:  # noqa: BLE001  (the learner's code: report it)
+        outcome.raised = exc
+        outcome.problem = _Problem("It " + _raised_text(exc, fn))
+        return outcome
+    try:
+        _judge(spec, case, args, outcome, warned, expected)
+    except Exception as exc:  # noqa: BLE001  (an output too odd to compare)
+        outcome.problem = _Problem(
+            f"Its result could not be compared: {type(exc).__name__}: {exc}"
+        )
     return outcome
 
 
 def _top(spec: _Spec) -> str:
     return "The result" if len(spec.outputs) > 1 else spec.outputs[0]
+
+
+def _differs(a: Any, b: Any) -> bool:
+    try:
+        return bool(a != b)
+    except Exception:  # noqa: BLE001  (an array default, say)
+        return True
 
 
 def _default_problem(
@@ -804,7 +834,7 @@ def _default_problem(
         q = mine.get(name)
         if p.default is _EMPTY or name in case.args or q is None:
             continue
-        if q.default is not _EMPTY and q.default != p.default:
+        if q.default is not _EMPTY and _differs(q.default, p.default):
             return _Problem(
                 "",
                 f"different default for {name}",
@@ -901,7 +931,10 @@ def _check(
         return CheckResult(name, learner, True, len(cases))
     first = failed[0]
     case, outcome = cases[first], outcomes[first]
-    mistake, hint = _diagnose(spec, fn, cases, outcomes, first)
+    try:
+        mistake, hint = _diagnose(spec, fn, cases, outcomes, first)
+    except Exception:  # noqa: BLE001  (an output too odd to diagnose)
+        mistake, hint = None, None
     assert outcome.problem is not None
     failure = "\n".join(
         [
@@ -1022,9 +1055,10 @@ def _normalization_cases() -> list[_Case]:
 def check_compute_normalization(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``compute_normalization(X)``: the mean and sigma.
 
-    Compares ``mu, sigma = fn(X)`` with :func:`dnnref.compute_normalization`
-    on 5 cases: data of different scales, one feature, a zero-variance
-    feature (sigma must be 1 there) and one example.
+    Compares ``mu, sigma = fn(X)`` with
+    :func:`~dnnref.normalization.compute_normalization` on 5 cases: data of
+    different scales, one feature, a zero-variance feature (sigma must be 1
+    there) and one example.
 
     Diagnoses: variance instead of standard deviation; ddof = 1; zero
     variance not handled; statistics over the wrong axis; lost the column
@@ -1114,8 +1148,8 @@ def _normalize_cases() -> list[_Case]:
 def check_normalize(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``normalize(X, mu, sigma)``: (X - mu) / sigma.
 
-    Compares ``fn(X, mu, sigma)`` with :func:`dnnref.normalize` on 3 cases:
-    several features, one feature, one example.
+    Compares ``fn(X, mu, sigma)`` with :func:`~dnnref.normalization.normalize`
+    on 3 cases: several features, one feature, one example.
 
     Diagnoses: divided by the variance; operator precedence; mean not
     subtracted.
@@ -1287,12 +1321,11 @@ def check_initialize_parameters(
 ) -> CheckResult:
     r"""Check your ``initialize_parameters(layer_dims, method, rng)``.
 
-    Calls ``fn(layer_dims, method=..., rng=...)`` for each of ``methods``
-    on 4 networks, with a legacy ``np.random.RandomState`` (the course's
-    draws) and a ``np.random.default_rng``, and compares the dict of
-    ``W1, b1, W2, ...`` with :func:`dnnref.initialize_parameters`.  The
-    draws must be ``rng.standard_normal((n[l], n[l-1]))`` for W1, W2, ...
-    in order.
+    Calls ``fn(layer_dims, method=..., rng=...)`` for each of ``methods`` on 4
+    networks, with a legacy ``np.random.RandomState`` (the course's draws) and
+    a ``np.random.default_rng``, and compares the dict of ``W1, b1, W2, ...``
+    with :func:`~dnnref.initialization.initialize_parameters`.  The draws must
+    be ``rng.standard_normal((n[l], n[l-1]))`` for W1, W2, ... in order.
 
     Diagnoses: variance instead of standard deviation; n[l] instead of
     n[l-1]; Glorot's factor for Xavier; Xavier's factor for Glorot; the
@@ -1478,12 +1511,12 @@ def check_forward_propagation(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``forward_propagation(X, parameters, keep_prob, rng)``.
 
     Compares ``AL`` of ``AL, caches = fn(X, parameters, keep_prob=...,
-    rng=...)`` with :func:`dnnref.forward_propagation`'s ([LINEAR->RELU]
-    x (L-1) -> LINEAR -> SIGMOID, inverted dropout on the hidden layers)
-    on 6 cases, without dropout and with masks drawn as
-    ``rng.random(A.shape) < keep_prob`` for D1, D2, ... in order, from a
-    legacy ``np.random.RandomState`` and a ``np.random.default_rng``.
-    ``caches`` may be anything (your backward pass reads it).
+    rng=...)`` with :func:`~dnnref.network.forward_propagation`'s
+    ([LINEAR->RELU] x (L-1) -> LINEAR -> SIGMOID, inverted dropout on the
+    hidden layers) on 6 cases, without dropout and with masks drawn as
+    ``rng.random(A.shape) < keep_prob`` for D1, D2, ... in order, from a legacy
+    ``np.random.RandomState`` and a ``np.random.default_rng``. ``caches`` may
+    be anything (your backward pass reads it).
 
     Diagnoses: dropout not rescaled by keep_prob; multiplied by keep_prob;
     mask drawn with the wrong shape; mask drawn with standard_normal;
@@ -1616,7 +1649,7 @@ def check_compute_cost(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``compute_cost(AL, Y, parameters, lambd)``.
 
     Compares the float ``fn(AL, Y, parameters, lambd=...)`` with
-    :func:`dnnref.compute_cost` (cross-entropy plus
+    :func:`~dnnref.network.compute_cost` (cross-entropy plus
     :math:`\frac{\lambda}{2m}\sum_l \lVert W^{[l]} \rVert_F^2`) on 5 cases:
     without L2, with L2 for 1 to 3 layers, one example, lambd = 0.
 
@@ -1679,7 +1712,7 @@ def check_l2_penalty(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``l2_penalty(parameters, lambd, m)``.
 
     Compares the float ``fn(parameters, lambd, m)`` with
-    :func:`dnnref.l2_penalty`,
+    :func:`~dnnref.regularization.l2_penalty`,
     :math:`\frac{\lambda}{2m}\sum_l \lVert W^{[l]} \rVert_F^2`, on 4 cases
     (biases are nonzero and must be left out).
 
@@ -1826,12 +1859,12 @@ def _backward_cases() -> list[_Case]:
 def check_backward_propagation(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``backward_propagation(AL, Y, caches, lambd, keep_prob)``.
 
-    Builds ``AL, caches`` with :func:`dnnref.forward_propagation` (so
-    ``caches[l - 1] = (A_prev, W, D_prev)``, ``D_prev`` the dropout mask
-    of ``A_prev`` or None) and compares the ``"dW1", "db1", ...`` of
-    ``fn(AL, Y, caches, lambd=..., keep_prob=...)`` with
-    :func:`dnnref.backward_propagation` on 6 cases: plain, L2, dropout,
-    both, one example, one feature.  Other keys (``"dA1"``, ...) are
+    Builds ``AL, caches`` with :func:`~dnnref.network.forward_propagation` (so
+    ``caches[l - 1] = (A_prev, W, D_prev)``, ``D_prev`` the dropout mask of
+    ``A_prev`` or None) and compares the ``"dW1", "db1", ...`` of ``fn(AL, Y,
+    caches, lambd=..., keep_prob=...)`` with
+    :func:`~dnnref.network.backward_propagation` on 6 cases: plain, L2,
+    dropout, both, one example, one feature.  Other keys (``"dA1"``, ...) are
     allowed.
 
     Diagnoses: L2 gradient lambd / (2m) * W; L2 gradient not divided by
@@ -1966,7 +1999,7 @@ def check_dropout_forward(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``dropout_forward(A, keep_prob, rng)``: inverted dropout.
 
     Compares ``A_dropped, D = fn(A, keep_prob, rng=...)`` with
-    :func:`dnnref.dropout_forward` on 5 cases, with a legacy
+    :func:`~dnnref.regularization.dropout_forward` on 5 cases, with a legacy
     ``np.random.RandomState`` (the course's masks) and a
     ``np.random.default_rng``: the mask must be ``rng.random(A.shape) <
     keep_prob``, and nothing is dropped when ``keep_prob = 1``.  ``D`` may
@@ -2075,9 +2108,10 @@ def _dropout_backward_cases() -> list[_Case]:
 def check_dropout_backward(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``dropout_backward(dA, D, keep_prob)``.
 
-    Compares ``fn(dA, D, keep_prob)`` with :func:`dnnref.dropout_backward`,
-    ``dA * D / keep_prob``, on 4 cases: a boolean mask, a 0/1 mask,
-    ``keep_prob = 1`` and one dropped unit.
+    Compares ``fn(dA, D, keep_prob)`` with
+    :func:`~dnnref.regularization.dropout_backward`, ``dA * D / keep_prob``, on
+    4 cases: a boolean mask, a 0/1 mask, ``keep_prob = 1`` and one dropped
+    unit.
 
     Diagnoses: not rescaled by keep_prob; mask not applied; multiplied by
     keep_prob; mask inverted.
@@ -2196,11 +2230,11 @@ def check_random_mini_batches(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``random_mini_batches(X, Y, mini_batch_size, rng)``.
 
     Compares the list of ``(X_t, Y_t)`` returned by ``fn(X, Y,
-    mini_batch_size=..., rng=...)`` with :func:`dnnref.random_mini_batches`
-    on 6 cases, with a legacy ``np.random.RandomState`` (the course's
-    shuffles) and a ``np.random.default_rng``: one ``rng.permutation(m)``
-    of the columns, full mini-batches, then the rest; sizes 1, 4, m and
-    the default 64.
+    mini_batch_size=..., rng=...)`` with
+    :func:`~dnnref.minibatch.random_mini_batches` on 6 cases, with a legacy
+    ``np.random.RandomState`` (the course's shuffles) and a
+    ``np.random.default_rng``: one ``rng.permutation(m)`` of the columns, full
+    mini-batches, then the rest; sizes 1, 4, m and the default 64.
 
     Diagnoses: no shuffle; X and Y shuffled separately; last partial
     mini-batch dropped; m taken from X.shape[0]; ignores rng.
@@ -2280,8 +2314,9 @@ def _gd_cases() -> list[_Case]:
 def check_gd_update(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``gd_update(W, dW, learning_rate)``.
 
-    Compares ``fn(W, dW, learning_rate)`` with :func:`dnnref.gd_update`,
-    ``W - learning_rate * dW``, on 3 cases (a weight, a bias, one entry).
+    Compares ``fn(W, dW, learning_rate)`` with
+    :func:`~dnnref.optimizers.gd_update`, ``W - learning_rate * dW``, on 3
+    cases (a weight, a bias, one entry).
 
     Diagnoses: plus instead of minus; learning rate ignored; modifies its
     input (``W -= ...``).
@@ -2396,7 +2431,7 @@ def check_momentum_update(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``momentum_update(W, dW, v, beta, learning_rate)``.
 
     Compares ``W, v = fn(W, dW, v, beta=..., learning_rate=...)`` with
-    :func:`dnnref.momentum_update` (the course's average,
+    :func:`~dnnref.optimizers.momentum_update` (the course's average,
     :math:`v \leftarrow \beta v + (1 - \beta) dW`) on 4 cases: the first
     step with the defaults, a bias, beta = 0, one entry.
 
@@ -2540,11 +2575,10 @@ def _rmsprop_cases() -> list[_Case]:
 def check_rmsprop_update(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``rmsprop_update(W, dW, s, beta2, learning_rate, epsilon)``.
 
-    Compares ``W, s = fn(W, dW, s, beta2=..., learning_rate=...,
-    epsilon=...)`` with :func:`dnnref.rmsprop_update` (epsilon outside the
-    square root) on 6 cases: the first step with the defaults, tiny
-    gradients (where epsilon's place shows), beta2 = 0, a zero gradient
-    entry, one entry.
+    Compares ``W, s = fn(W, dW, s, beta2=..., learning_rate=..., epsilon=...)``
+    with :func:`~dnnref.optimizers.rmsprop_update` (epsilon outside the square
+    root) on 6 cases: the first step with the defaults, tiny gradients (where
+    epsilon's place shows), beta2 = 0, a zero gradient entry, one entry.
 
     Diagnoses: epsilon inside the square root; no epsilon; dW not
     squared; (1 - beta2) missing; beta2 and 1 - beta2 swapped; no square
@@ -2725,10 +2759,9 @@ def check_adam_update(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``adam_update(W, dW, v, s, t, ...)``.
 
     Compares ``W, v, s = fn(W, dW, v, s, t, learning_rate=..., beta1=...,
-    beta2=..., epsilon=...)`` with :func:`dnnref.adam_update` on 6 cases:
-    the first step (t = 1) with the defaults, tiny gradients (where
-    epsilon's place shows), later steps with other betas, beta1 = 0, one
-    entry.
+    beta2=..., epsilon=...)`` with :func:`~dnnref.optimizers.adam_update` on 6
+    cases: the first step (t = 1) with the defaults, tiny gradients (where
+    epsilon's place shows), later steps with other betas, beta1 = 0, one entry.
 
     Diagnoses: no bias correction; t counted from 0; t counted one too
     far; epsilon inside the square root; corrected moments returned; only
@@ -2871,7 +2904,7 @@ def check_exponentially_weighted_average(
     r"""Check your ``exponentially_weighted_average(theta, beta, ...)``.
 
     Compares ``fn(theta, beta, bias_correction=...)`` with
-    :func:`dnnref.exponentially_weighted_average` (:math:`v_0 = 0`,
+    :func:`~dnnref.optimizers.exponentially_weighted_average` (:math:`v_0 = 0`,
     :math:`v_t = \beta v_{t-1} + (1 - \beta)\theta_t`, optionally divided
     by :math:`1 - \beta^t`) on 7 cases, with and without bias correction:
     beta = 0.9 and 0.98, beta = 0, one value.
@@ -2988,7 +3021,7 @@ def check_learning_rate_decay(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``learning_rate_decay(learning_rate0, epoch_num, ...)``.
 
     Compares the float ``fn(learning_rate0, epoch_num, decay_rate,
-    time_interval=...)`` with :func:`dnnref.learning_rate_decay`,
+    time_interval=...)`` with :func:`~dnnref.optimizers.learning_rate_decay`,
     :math:`\alpha_0 / (1 + r \lfloor e / T \rfloor)`, on 7 cases: epoch 0,
     plain decay, staircases, decay_rate = 0.
 
@@ -3123,7 +3156,7 @@ def check_batchnorm_forward(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``batchnorm_forward(Z, gamma, beta, epsilon)``.
 
     Compares ``Z_tilde`` of ``Z_tilde, cache = fn(Z, gamma, beta,
-    epsilon=...)`` with :func:`dnnref.batchnorm_forward`'s (biased
+    epsilon=...)`` with :func:`~dnnref.batchnorm.batchnorm_forward`'s (biased
     variance over the m columns, epsilon inside the square root) on 5
     cases: random, a large epsilon (where it goes shows), a zero-variance
     unit, m = 2, one unit.  ``cache`` may be anything.
@@ -3282,9 +3315,9 @@ def check_batchnorm_backward(
     r"""Check your ``batchnorm_backward(dZ_tilde, cache)``.
 
     Compares ``dZ, dgamma, dbeta = fn(dZ_tilde, cache)`` with
-    :func:`dnnref.batchnorm_backward` on 5 cases: random, a large
+    :func:`~dnnref.batchnorm.batchnorm_backward` on 5 cases: random, a large
     epsilon, a zero-variance unit, m = 2, one unit.  By default ``cache``
-    is :func:`dnnref.batchnorm_forward`'s (``"Z_norm"``, ``"mu"``,
+    is :func:`~dnnref.batchnorm.batchnorm_forward`'s (``"Z_norm"``, ``"mu"``,
     ``"var"``, ``"std_inv"``, ``"gamma"``) plus ``"Z"``, ``"beta"`` and
     ``"epsilon"``; pass your own ``forward`` to give ``fn`` your cache.
 
@@ -3410,8 +3443,8 @@ def check_batchnorm_inference(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``batchnorm_inference(Z, gamma, beta, running_mean, ...)``.
 
     Compares ``fn(Z, gamma, beta, running_mean, running_var, epsilon=...)``
-    with :func:`dnnref.batchnorm_inference` (test time: normalize with the
-    running averages, not the batch) on 5 cases: several examples, one
+    with :func:`~dnnref.batchnorm.batchnorm_inference` (test time: normalize
+    with the running averages, not the batch) on 5 cases: several examples, one
     example, one unit, a large epsilon, a zero running variance.
 
     Diagnoses: batch statistics at test time; divided by the variance;
@@ -3516,9 +3549,9 @@ def check_update_running_averages(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``update_running_averages(running_mean, running_var, ...)``.
 
     Compares ``fn(running_mean, running_var, mu, var, momentum=..., m=...)``
-    with :func:`dnnref.update_running_averages` (the old estimate weighted
-    by ``momentum``; with ``m``, the unbiased batch variance) on 5 cases,
-    momentum = 0 included.
+    with :func:`~dnnref.batchnorm.update_running_averages` (the old estimate
+    weighted by ``momentum``; with ``m``, the unbiased batch variance) on 5
+    cases, momentum = 0 included.
 
     Diagnoses: momentum flipped (PyTorch's convention); m ignored;
     (m - 1) / m instead of m / (m - 1); different default for momentum.
@@ -3689,7 +3722,7 @@ def check_gradient_check(fn: Callable[..., Any]) -> CheckResult:
     r"""Check your ``gradient_check(f, theta, grad, epsilon)``.
 
     Compares the float ``fn(f, theta, grad, epsilon=...)`` with
-    :func:`dnnref.gradient_check` (central differences, relative
+    :func:`~dnnref.gradcheck.gradient_check` (central differences, relative
     difference) on 6 cases: right and wrong gradients, epsilon from 1e-7
     to 1e-2, one parameter, both gradients zero (the difference is 0).
     Differences below 1e-7 count as equal: that is round-off.
