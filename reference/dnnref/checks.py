@@ -20,13 +20,19 @@ root, no bias correction, ...) and names the one your output matches::
 
 A check never raises because of your function: an exception, ``None``, a
 nan, a wrong shape or an input modified in place is a failed check, with
-the case, the inputs, the largest error and where it is.  The result is a
+the case, the inputs, the largest error and where it is.  Besides the
+slips of each formula, every check names these mistakes: no return value,
+different signature, different default (for an argument you left out),
+modifies its input; and those that draw: ignores rng, ``rng.randn`` (or
+``rand``) on a Generator.  The result is a
 :class:`CheckResult`: ``.passed``, ``.failure`` (the first failing case in
 words), ``.mistake`` and ``.hint`` (the likely slip and how to fix it).  It
 prints as a few lines in a terminal and as a small box in a notebook.
 
 Checks are pure: they build their own random generators, and restore
-NumPy's global random state even if your function draws from it.
+NumPy's global random state even if your function draws from it.  Each
+takes a few milliseconds, so a page can run its exercise's solution
+through one: ``assert checks.check_adam_update(adam_update).passed``.
 
 >>> from dnnref import checks
 >>> def my_adam_update(W, dW, v, s, t, learning_rate=0.01, beta1=0.9,
