@@ -20,6 +20,9 @@ import dnnref
 
 SOURCES = sorted(Path(dnnref.__file__).parent.glob("*.py"))
 ALLOWED_RNG_METHODS = {"standard_normal", "random", "permutation"}
+# dnnref.checks saves np.random's global state before it calls a learner's
+# function and restores it after, so a check leaves the state untouched.
+RESTORES_GLOBAL_STATE = {"checks": {"get_state", "set_state"}}
 
 
 def _functions(path: Path) -> list[ast.FunctionDef]:
@@ -43,7 +46,9 @@ def test_randomness_only_through_rng(path: Path) -> None:
             and isinstance(node.value.value, ast.Name)
             and node.value.value.id == "np"
         ):
-            assert node.attr in {"default_rng", "Generator", "RandomState"}, (
+            allowed = {"default_rng", "Generator", "RandomState"}
+            allowed |= RESTORES_GLOBAL_STATE.get(path.stem, set())
+            assert node.attr in allowed, (
                 f"{path.name}:{node.lineno} np.random.{node.attr} uses "
                 "global state"
             )
@@ -68,7 +73,7 @@ def test_public_docstrings_are_numpydoc(path: Path) -> None:
 
 def test_modules_have_math_blocks() -> None:
     """Every function implementing an equation shows it in ``.. math::``."""
-    exempt = {"datasets", "training", "__init__"}
+    exempt = {"datasets", "training", "checks", "__init__"}
     for path in SOURCES:
         if path.stem in exempt:
             continue
