@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
@@ -42,6 +45,14 @@ def sphinx_args(
 
 def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def timed(session: nox.Session, what: str) -> Iterator[None]:
+    """Log how long a step took (``nox -s bench`` reads these lines)."""
+    start = time.perf_counter()
+    yield
+    session.log(f"{what} took {time.perf_counter() - start:.2f} s")
 
 
 def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
@@ -144,7 +155,8 @@ def docs(session: nox.Session) -> None:
     fails keeps failing until it is fixed (see docs/_ext/execute_pages.py).
     ``-- --clean`` starts from nothing; ``-- --reproducible`` builds the
     site a second time from scratch, executing every page again, and
-    compares the two sites byte for byte.
+    compares the two sites byte for byte; ``-- --failures`` also checks that
+    a failed build fails again (tests/build).
     """
     install(session, "docs")
     install_kernel(session)
@@ -152,15 +164,17 @@ def docs(session: nox.Session) -> None:
     if "--clean" in session.posargs:
         shutil.rmtree(BUILD, ignore_errors=True)
     html = BUILD / "html"
-    session.run("sphinx-build", *sphinx_args(html, BUILD / "doctrees"))
+    with timed(session, "sphinx-build"):
+        session.run("sphinx-build", *sphinx_args(html, BUILD / "doctrees"))
     if "--reproducible" in session.posargs:
         again = BUILD / "again"
         shutil.rmtree(again, ignore_errors=True)
-        session.run(
-            "sphinx-build",
-            *sphinx_args(again / "html", again / "doctrees", fresh=True),
-            env={"DNNREF_NB_CACHE": str(again / "jupyter_cache")},
-        )
+        with timed(session, "second sphinx-build from scratch"):
+            session.run(
+                "sphinx-build",
+                *sphinx_args(again / "html", again / "doctrees", fresh=True),
+                env={"DNNREF_NB_CACHE": str(again / "jupyter_cache")},
+            )
         session.run(
             "python",
             "-m",
@@ -168,14 +182,19 @@ def docs(session: nox.Session) -> None:
             str(html),
             str(again / "html"),
         )
-    session.run(
-        "pytest",
-        "tests/site",
-        "-p",
-        "no:cacheprovider",
-        "--noconftest",
-        "--override-ini=addopts=-ra --import-mode=importlib",
-    )
+    checks = ["tests/site"]
+    if "--failures" in session.posargs:  # a failed build fails again
+        checks.append("tests/build")
+    with timed(session, "checks of the built site"):
+        session.run(
+            "pytest",
+            *checks,
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--noconftest",
+            "--override-ini=addopts=-ra --import-mode=importlib",
+        )
 
 
 @nox.session(python=PYTHON, default=False)
@@ -236,7 +255,9 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Print benchmark tables (reference MLP step vs PyTorch; batch size)."""
+    """Print benchmark tables: the reference MLP step against PyTorch, time
+    per epoch against the mini-batch size, and the site (build times, page
+    execution, weight and ready time in Chromium; needs ``nox -s docs``)."""
     install(session, "bench")
     env = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):

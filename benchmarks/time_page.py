@@ -3,6 +3,7 @@
 Usage (in the docs environment)::
 
     python benchmarks/time_page.py docs/dropout.md [docs/l2-regularization.md]
+    python benchmarks/time_page.py --json docs/*.md   # one JSON line a page
 
 Each page runs in a fresh kernel with the build's environment (one BLAS
 thread, ``docs/`` as the working directory). Prints the wall time, the CPU
@@ -12,6 +13,7 @@ and the slowest cells with their first line.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -31,7 +33,7 @@ ENV = {
 }
 
 
-def time_page(path: Path) -> None:
+def time_page(path: Path, *, as_json: bool = False) -> None:
     nb = read_myst_markdown_notebook(path.read_text(encoding="utf-8"))
     os.environ.update(ENV)
     client = NotebookClient(
@@ -62,6 +64,9 @@ def time_page(path: Path) -> None:
         client.execute_cell(probe, len(nb.cells) - 1)
         nb.cells.pop()
         cpu = float(probe.outputs[0]["text"])
+    if as_json:
+        print(json.dumps({"page": path.stem, "wall": total, "cpu": cpu}))
+        return
     print(
         f"{path.name}: {total:.2f} s wall, kernel CPU {cpu:.2f} s "
         f"(kernel start {ready - start:.2f} s)"
@@ -73,5 +78,7 @@ def time_page(path: Path) -> None:
 
 
 if __name__ == "__main__":
+    as_json = "--json" in sys.argv[1:]
     for arg in sys.argv[1:]:
-        time_page(Path(arg))
+        if arg != "--json":
+            time_page(Path(arg), as_json=as_json)

@@ -1,8 +1,9 @@
 """The built site as a reader sees it, in Debian's Chromium (``nox -s browser``).
 
 Each page is served from 127.0.0.1 and opened in light and dark mode: it
-must log no console error, request nothing from another host, typeset its
-math with the local MathJax, and the copy button must copy code without
+must log no console error, request nothing from another host, show every
+formula rendered (KaTeX's HTML, built into the page, drawn with KaTeX's
+fonts from the site itself), and the copy button must copy code without
 ``>>>`` prompts or outputs. Screenshots go to ``docs/_build/screenshots``.
 """
 
@@ -86,11 +87,29 @@ def test_page_renders_cleanly(
     page.goto(f"{base_url}/{page_name}", wait_until="networkidle")
     theme = page.evaluate("document.documentElement.dataset.theme")
     assert theme == mode
-    if page.locator("div.math, span.math").count():
-        page.wait_for_selector(
-            "mjx-container", state="attached", timeout=15_000
+    formulas = page.locator("div.math, span.math")
+    if formulas.count():
+        # Rendered at build time: every formula holds KaTeX's output, drawn
+        # with KaTeX's own fonts, and none is an error or raw TeX.
+        assert page.locator(".math-error, .katex-error").count() == 0
+        assert (
+            formulas.count()
+            == page.locator(
+                "div.math .katex-html, span.math .katex-html"
+            ).count()
         )
-        assert page.locator("mjx-merror").count() == 0, "a formula fails"
+        fonts = page.evaluate(
+            "Promise.all([document.fonts.ready]).then(() =>"
+            " [...document.fonts].filter(f => f.status === 'loaded')"
+            ".map(f => f.family))"
+        )
+        assert any(f.startswith("KaTeX_") for f in fonts), fonts
+        shown = page.locator("div.math .katex-html").first
+        if shown.count():
+            box = shown.bounding_box()
+            assert box is not None
+            assert box["width"] > 0
+            assert box["height"] > 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{page_name[:-5]}-{mode}.png"))
     context.close()
