@@ -32,6 +32,7 @@ extensions = [
     "katex_math",  # math rendered to HTML at build time: no script, no CDN
     "execute_pages",  # pages executed in parallel into myst-nb's cache
     "downloads",  # each page as .ipynb (with/without outputs) and .py
+    "fast_pages",  # figures load lazily
     "sphinx_copybutton",
     "sphinx_design",
     "sphinxcontrib.bibtex",
@@ -99,6 +100,7 @@ html_math_renderer = "katex"
 html_theme = "sphinx_book_theme"
 html_title = "Improving Deep Neural Networks"
 html_static_path = ["_static"]
+templates_path = ["_templates"]  # layout.html: a lighter page head
 html_css_files = ["custom.css"]
 html_last_updated_fmt = None
 html_copy_source = False
