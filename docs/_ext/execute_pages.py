@@ -27,10 +27,14 @@ import base64
 import os
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import fork_kernel
+import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
@@ -120,15 +124,66 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _execute(notebook: NotebookNode, timeout: int) -> tuple[Any, float]:
-    result = single_nb_execution(
-        notebook,
-        cwd=str(DOCS),
-        timeout=timeout,
-        allow_errors=False,
-        meta_override=True,
-    )
-    return result, result.time
+Runner = Callable[
+    [NotebookNode, int], "Future[tuple[NotebookNode, float, str | None]]"
+]
+
+
+@contextmanager
+def _executor(workers: int) -> Iterator[Runner]:
+    """Run notebooks on ``workers`` processes.
+
+    By default each page runs in a process forked from a warm server
+    (``fork_kernel``); ``DNNREF_EXECUTOR=nbclient`` uses a Jupyter kernel
+    per page instead, as myst-nb itself does.
+    """
+    if os.environ.get("DNNREF_EXECUTOR") == "nbclient":
+        with ThreadPoolExecutor(workers) as threads:
+
+            def run_nbclient(
+                notebook: NotebookNode, timeout: int
+            ) -> Future[tuple[NotebookNode, float, str | None]]:
+                def job() -> tuple[NotebookNode, float, str | None]:
+                    result = single_nb_execution(
+                        notebook,
+                        cwd=str(DOCS),
+                        timeout=timeout,
+                        allow_errors=False,
+                        meta_override=True,
+                    )
+                    error = None
+                    if result.err is not None:
+                        error = (
+                            f"{type(result.err).__name__}\n{result.exc_string}"
+                        )
+                    return notebook, result.time, error
+
+                return threads.submit(job)
+
+            yield run_nbclient
+        return
+    with fork_kernel.pool(workers) as processes:
+
+        def run_forked(
+            notebook: NotebookNode, timeout: int
+        ) -> Future[tuple[NotebookNode, float, str | None]]:
+            done: Future[tuple[NotebookNode, float, str | None]] = Future()
+            job = fork_kernel.submit(processes, notebook, str(DOCS), timeout)
+
+            def unpack(f: Future[tuple[str, float, str | None]]) -> None:
+                try:
+                    text, seconds, error = f.result()
+                except Exception as exc:  # noqa: BLE001  the process died
+                    done.set_result((notebook, 0.0, repr(exc)))
+                else:
+                    done.set_result(
+                        (nbformat.reads(text, as_version=4), seconds, error)
+                    )
+
+            job.add_done_callback(unpack)
+            return done
+
+        yield run_forked
 
 
 def execute_pages(app: Sphinx) -> None:
@@ -167,35 +222,34 @@ def execute_pages(app: Sphinx) -> None:
     )
     start = time.perf_counter()
     failed: list[str] = []
-    with ThreadPoolExecutor(workers) as pool:
+    with _executor(workers) as run:
         futures = {
-            docname: pool.submit(_execute, notebook, config.execution_timeout)
+            docname: run(notebook, config.execution_timeout)
             for docname, (_, notebook) in pending.items()
         }
         for docname, future in futures.items():
-            result, seconds = future.result()
-            path, notebook = pending[docname]
-            if result.err is not None:
+            executed, seconds, error = future.result()
+            path, _ = pending[docname]
+            if error is not None:
                 failed.append(str(path))
                 logger.warning(
-                    "executing the page failed: %s\n%s",
-                    type(result.err).__name__,
-                    result.exc_string,
+                    "executing the page failed: %s",
+                    error,
                     location=docname,
                     type="dnnref",
                     subtype="execute",
                 )
                 continue
             logger.info("executed %s in %.2f s", docname, seconds)
-            merge_streams(notebook)
+            merge_streams(executed)
             cache.cache_notebook_bundle(
                 CacheBundleIn(
-                    notebook, str(path), data={"execution_seconds": seconds}
+                    executed, str(path), data={"execution_seconds": seconds}
                 ),
                 check_validity=False,
                 overwrite=True,
             )
-            if (png := thumbnail_of(notebook)) is not None:
+            if (png := thumbnail_of(executed)) is not None:
                 _write_if_changed(THUMBNAILS / f"{docname}.png", png)
     logger.info(
         "executed %d page(s) in %.1f s",
