@@ -25,101 +25,129 @@ import pytest
 
 import dnnref
 from dnnref import checks
+from dnnref.checks._averages import _EWA
+from dnnref.checks._batchnorm import (
+    _BN_BACKWARD,
+    _BN_FORWARD,
+    _BN_INFERENCE,
+    _RUNNING,
+)
+from dnnref.checks._cases import _Slip
+from dnnref.checks._compare import _compare
+from dnnref.checks._decay import _DECAY
+from dnnref.checks._engine import _Outcome, _slip_matches
+from dnnref.checks._gradcheck import _GRADIENT_CHECK
+from dnnref.checks._initialization import _INIT
+from dnnref.checks._minibatch import _MINI_BATCHES
+from dnnref.checks._network import _BACKWARD, _COST, _FORWARD
+from dnnref.checks._normalization import _NORMALIZATION, _NORMALIZE
+from dnnref.checks._optimizers import (
+    _ADAM,
+    _GD,
+    _MOMENTUM,
+    _RMSPROP,
+    _gd_cases,
+)
+from dnnref.checks._regularization import (
+    _DROPOUT_BACKWARD,
+    _DROPOUT_FORWARD,
+    _L2,
+)
 
 # check name -> (check function, reference function, module-level spec)
 CHECKS: dict[str, tuple[Callable[..., Any], Callable[..., Any], Any]] = {
     "adam_update": (
         checks.check_adam_update,
         dnnref.adam_update,
-        checks._ADAM,
+        _ADAM,
     ),
     "backward_propagation": (
         checks.check_backward_propagation,
         dnnref.backward_propagation,
-        checks._BACKWARD,
+        _BACKWARD,
     ),
     "batchnorm_backward": (
         checks.check_batchnorm_backward,
         dnnref.batchnorm_backward,
-        checks._BN_BACKWARD,
+        _BN_BACKWARD,
     ),
     "batchnorm_forward": (
         checks.check_batchnorm_forward,
         dnnref.batchnorm_forward,
-        checks._BN_FORWARD,
+        _BN_FORWARD,
     ),
     "batchnorm_inference": (
         checks.check_batchnorm_inference,
         dnnref.batchnorm_inference,
-        checks._BN_INFERENCE,
+        _BN_INFERENCE,
     ),
     "compute_cost": (
         checks.check_compute_cost,
         dnnref.compute_cost,
-        checks._COST,
+        _COST,
     ),
     "compute_normalization": (
         checks.check_compute_normalization,
         dnnref.compute_normalization,
-        checks._NORMALIZATION,
+        _NORMALIZATION,
     ),
     "dropout_backward": (
         checks.check_dropout_backward,
         dnnref.dropout_backward,
-        checks._DROPOUT_BACKWARD,
+        _DROPOUT_BACKWARD,
     ),
     "dropout_forward": (
         checks.check_dropout_forward,
         dnnref.dropout_forward,
-        checks._DROPOUT_FORWARD,
+        _DROPOUT_FORWARD,
     ),
     "exponentially_weighted_average": (
         checks.check_exponentially_weighted_average,
         dnnref.exponentially_weighted_average,
-        checks._EWA,
+        _EWA,
     ),
     "forward_propagation": (
         checks.check_forward_propagation,
         dnnref.forward_propagation,
-        checks._FORWARD,
+        _FORWARD,
     ),
-    "gd_update": (checks.check_gd_update, dnnref.gd_update, checks._GD),
+    "gd_update": (checks.check_gd_update, dnnref.gd_update, _GD),
     "gradient_check": (
         checks.check_gradient_check,
         dnnref.gradient_check,
-        checks._GRADIENT_CHECK,
+        _GRADIENT_CHECK,
     ),
     "initialize_parameters": (
         checks.check_initialize_parameters,
         dnnref.initialize_parameters,
-        checks._INIT,
+        _INIT,
     ),
-    "l2_penalty": (checks.check_l2_penalty, dnnref.l2_penalty, checks._L2),
+    "l2_penalty": (checks.check_l2_penalty, dnnref.l2_penalty, _L2),
     "learning_rate_decay": (
         checks.check_learning_rate_decay,
         dnnref.learning_rate_decay,
-        checks._DECAY,
+        _DECAY,
     ),
     "momentum_update": (
         checks.check_momentum_update,
         dnnref.momentum_update,
-        checks._MOMENTUM,
+        _MOMENTUM,
     ),
-    "normalize": (checks.check_normalize, dnnref.normalize, checks._NORMALIZE),
+    "normalize": (checks.check_normalize, dnnref.normalize, _NORMALIZE),
     "random_mini_batches": (
         checks.check_random_mini_batches,
         dnnref.random_mini_batches,
-        checks._MINI_BATCHES,
+        _MINI_BATCHES,
     ),
     "rmsprop_update": (
         checks.check_rmsprop_update,
         dnnref.rmsprop_update,
-        checks._RMSPROP,
+        _RMSPROP,
     ),
     "update_running_averages": (
         checks.check_update_running_averages,
         dnnref.update_running_averages,
-        checks._RUNNING,
+        _RUNNING,
     ),
 }
 
@@ -1456,9 +1484,9 @@ def test_a_learners_output_compared_with_itself() -> None:
 
         __hash__ = None  # type: ignore[assignment]
 
-    spec = checks._GD
-    assert checks._compare("a", "a", spec, "W") is None
-    problem = checks._compare(Odd(), Odd(), spec, "W")
+    spec = _GD
+    assert _compare("a", "a", spec, "W") is None
+    problem = _compare(Odd(), Odd(), spec, "W")
     assert problem is not None
     assert problem.text == "W differs"
 
@@ -1468,10 +1496,10 @@ def test_a_slip_that_does_not_apply_is_not_named() -> None:
         msg = "does not apply"
         raise ValueError(msg)
 
-    slip = checks._Slip("never", "Never.", raises)
-    cases = checks._gd_cases()
-    outcomes = [checks._Outcome("", np.zeros((3, 2)), None, True)] * 3
-    assert not checks._slip_matches(checks._GD, slip, cases, outcomes)
+    slip = _Slip("never", "Never.", raises)
+    cases = _gd_cases()
+    outcomes = [_Outcome("", np.zeros((3, 2)), None, True)] * 3
+    assert not _slip_matches(_GD, slip, cases, outcomes)
 
 
 class Grads(dict):  # type: ignore[type-arg]
