@@ -24,6 +24,8 @@ failure stays a failure even though builds are incremental.
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import os
 import re
 import time
@@ -192,22 +194,33 @@ def execute_pages(app: Sphinx) -> None:
     if config.execution_mode != "cache":
         return
     cache = get_cache(config.execution_cache_path)
+    # The pages already checked against this cache, by the hash of their
+    # source, and whether they make a card picture: a no-op build then
+    # reads no page at all.
+    known_file = Path(config.execution_cache_path) / "dnnref-pages.json"
+    known = json.loads(known_file.read_text()) if known_file.is_file() else {}
     pending: dict[str, tuple[Path, NotebookNode]] = {}
     for docname in sorted(app.project.docnames):
         path = Path(app.env.doc2path(docname))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        thumbnail = THUMBNAILS / f"{docname}.png"
+        seen = known.get(docname)
+        if seen and seen[0] == digest and (not seen[1] or thumbnail.is_file()):
+            continue
         notebook = read_notebook(app, path)
         if notebook is None:
+            known[docname] = [digest, False]
             continue
         try:
             record = cache.match_cache_notebook(notebook)
         except KeyError:
             pending[docname] = (path, notebook)
             continue
-        target = THUMBNAILS / f"{docname}.png"
-        if not target.is_file():
-            cached = cache.get_cache_bundle(record.pk).nb
-            if (png := thumbnail_of(cached)) is not None:
-                _write_if_changed(target, png)
+        png = thumbnail_of(cache.get_cache_bundle(record.pk).nb)
+        if png is not None:
+            _write_if_changed(thumbnail, png)
+        known[docname] = [digest, png is not None]
+    known_file.write_text(json.dumps(known, indent=0, sort_keys=True))
     if not pending:
         return
     workers = min(
@@ -249,8 +262,12 @@ def execute_pages(app: Sphinx) -> None:
                 check_validity=False,
                 overwrite=True,
             )
-            if (png := thumbnail_of(executed)) is not None:
+            png = thumbnail_of(executed)
+            if png is not None:
                 _write_if_changed(THUMBNAILS / f"{docname}.png", png)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            known[docname] = [digest, png is not None]
+    known_file.write_text(json.dumps(known, indent=0, sort_keys=True))
     logger.info(
         "executed %d page(s) in %.1f s",
         len(pending),
