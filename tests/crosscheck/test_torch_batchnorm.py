@@ -117,6 +117,7 @@ def test_inference_matches_torch_eval_mode(n, m, epsilon) -> None:
 
 @pytest.mark.parametrize(("n", "m", "momentum"), [(3, 8, 0.9), (5, 2, 0.5)])
 def test_row_bn_momentum_torch_one_minus_beta(n, m, momentum) -> None:
+    assert torch.nn.BatchNorm1d(n).momentum == 0.1  # beta = 0.9
     layer = torch.nn.BatchNorm1d(
         n, eps=1e-5, momentum=1 - momentum, dtype=torch.float64
     )

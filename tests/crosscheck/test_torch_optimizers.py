@@ -406,6 +406,13 @@ def test_row_l2_gd_torch_weight_decay() -> None:
         b = gd_update(b, db, alpha)
     assert _rel(W_torch, W) <= TOL
     assert _rel(b_torch, b) <= TOL
+    # in one group with the weights, a bias is decayed too
+    bias = torch.nn.Parameter(torch.tensor(b0))
+    optimizer = torch.optim.SGD([bias], lr=alpha, weight_decay=lambd / m)
+    bias.grad = torch.zeros_like(bias)
+    optimizer.step()
+    expected = b0 * (1 - alpha * lambd / m)
+    assert _rel(bias.detach().numpy(), expected) <= TOL
 
 
 def test_row_l2_adam_torch_coupled_weight_decay() -> None:
@@ -455,6 +462,8 @@ def test_row_l2_adamw_torch_decoupled(weight_decay: float) -> None:
         decoupled_weight_decay=weight_decay,
     )
     assert _rel(W_torch, W_course) <= TOL
+    p = torch.nn.Parameter(torch.zeros(1, dtype=torch.float64))
+    assert torch.optim.AdamW([p]).defaults["weight_decay"] == 1e-2
 
 
 def test_row_l2_adamw_torch_no_constant_conversion() -> None:
