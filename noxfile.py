@@ -130,11 +130,23 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False, venv_backend="virtualenv")
 def crosscheck(session: nox.Session) -> None:
-    """Compare optimizers, batch norm, dropout and init with PyTorch."""
+    """Compare the reference with PyTorch, Keras 3 and Optax in float64."""
     # pip, not uv: the CPU wheel of torch==2.13.0 lies on this machine's disk.
     install(session, "crosscheck")
-    session.run(
-        "python", "-c", "import torch; print('torch', torch.__version__)"
+    env = {
+        "KERAS_BACKEND": "jax",  # Keras 3 on JAX, CPU only, float64
+        "JAX_PLATFORMS": "cpu",
+        "JAX_ENABLE_X64": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "OMP_NUM_THREADS": "1",
+    }
+    frameworks = ("numpy", "torch", "jax", "jaxlib", "optax", "flax", "keras")
+    session.run(  # the versions every row of the conventions page is tested on
+        "python",
+        "-c",
+        "import importlib.metadata as m, sys; "
+        "[print(p, m.version(p)) for p in sys.argv[1:]]",
+        *frameworks,
     )
     session.run(
         "pytest",
@@ -143,6 +155,7 @@ def crosscheck(session: nox.Session) -> None:
         "no:cacheprovider",
         "--override-ini=addopts=-ra --import-mode=importlib",
         *session.posargs,
+        env=env,
     )
 
 

@@ -55,7 +55,7 @@ def _problem(n: int, m: int, seed: int):
 
 
 @pytest.mark.parametrize(("n", "m", "epsilon"), CASES)
-def test_forward_matches_torch_training_mode(n, m, epsilon) -> None:
+def test_row_bn_axis_torch_batch_first(n, m, epsilon) -> None:
     Z, gamma, beta = _problem(n, m, seed=n + 10 * m)
     Z_tilde, cache = batchnorm_forward(Z, gamma, beta, epsilon)
     expected = torch.nn.functional.batch_norm(
@@ -116,7 +116,8 @@ def test_inference_matches_torch_eval_mode(n, m, epsilon) -> None:
 
 
 @pytest.mark.parametrize(("n", "m", "momentum"), [(3, 8, 0.9), (5, 2, 0.5)])
-def test_running_averages_match_torch_batchnorm1d(n, m, momentum) -> None:
+def test_row_bn_momentum_torch_one_minus_beta(n, m, momentum) -> None:
+    assert torch.nn.BatchNorm1d(n).momentum == 0.1  # beta = 0.9
     layer = torch.nn.BatchNorm1d(
         n, eps=1e-5, momentum=1 - momentum, dtype=torch.float64
     )
@@ -162,7 +163,7 @@ def test_running_averages_match_torch_batchnorm1d(n, m, momentum) -> None:
         assert _rel(got, expected) <= TOL
 
 
-def test_default_biased_running_var_differs_from_torch_by_m_over_m_minus_1():
+def test_row_bn_running_var_torch_unbiased() -> None:
     # Without m, the running variance averages the biased batch variance:
     # after one step from running_var = 0 the two differ by (m - 1) / m.
     n, m, momentum = 3, 4, 0.9
@@ -185,3 +186,36 @@ def test_torch_rejects_one_example_in_training_as_we_do() -> None:
         )
     with pytest.raises(ValueError, match="m >= 2 examples in training"):
         batchnorm_forward(np.ones((3, 1)), np.ones((3, 1)), np.ones((3, 1)))
+
+
+def test_row_bn_epsilon_torch_default() -> None:
+    layer = torch.nn.BatchNorm1d(3, dtype=torch.float64)
+    assert layer.eps == 1e-5
+    # units of small variance: the epsilon of the course (1e-8) and torch's
+    # default (1e-5) give visibly different outputs
+    Z = _problem(3, 16, seed=7)[0] * 1e-3
+    out = layer(_t(Z.T)).detach().numpy().T
+    ones, zeros = np.ones((3, 1)), np.zeros((3, 1))
+    assert _rel(out, batchnorm_forward(Z, ones, zeros, 1e-5)[0]) <= TOL
+    assert _rel(out, batchnorm_forward(Z, ones, zeros, 1e-8)[0]) > 1e-3
+
+
+def test_row_bn_mode_torch_train_eval() -> None:
+    n, m, momentum = 4, 8, 0.9
+    layer = torch.nn.BatchNorm1d(n, momentum=1 - momentum, dtype=torch.float64)
+    Z, _, _ = _problem(n, m, seed=8)
+    ones, zeros = np.ones((n, 1)), np.zeros((n, 1))
+    assert layer.training  # a new module trains: batch statistics
+    out = layer(_t(Z.T)).detach().numpy().T
+    Z_tilde, cache = batchnorm_forward(Z, ones, zeros, 1e-5)
+    assert _rel(out, Z_tilde) <= TOL
+    running_mean, running_var = update_running_averages(
+        zeros, ones, cache["mu"], cache["var"], momentum, m=m
+    )
+    layer.eval()  # test time: the running averages, any m, even 1
+    Z_test = np.random.default_rng(9).standard_normal((n, 1))
+    out = layer(_t(Z_test.T)).detach().numpy().T
+    expected = batchnorm_inference(
+        Z_test, ones, zeros, running_mean, running_var, 1e-5
+    )
+    assert _rel(out, expected) <= TOL

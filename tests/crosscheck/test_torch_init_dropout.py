@@ -96,16 +96,66 @@ def _torch_draw(method: str, n: int, n_prev: int, seed: int) -> torch.Tensor:
     return torch.nn.init.xavier_normal_(W)
 
 
-@pytest.mark.parametrize("method", ["he", "xavier", "glorot"])
-@pytest.mark.parametrize(("n", "n_prev"), SHAPES)
-def test_init_factor_equals_torch_std(
-    method: str, n: int, n_prev: int
-) -> None:
+def _check_factor_and_draws(method: str, n: int, n_prev: int) -> None:
+    """torch's std equals our factor; its draws are N(0, 1) times it."""
     ours, theirs = (
         _our_factor(method, n, n_prev),
         _torch_std(method, n, n_prev),
     )
     assert abs(ours - theirs) <= 1e-12 * theirs
+    # the draws themselves: the same generator state gives N(0, 1) * std
+    W = _torch_draw(method, n, n_prev, seed=n).numpy()
+    torch.manual_seed(n)
+    Z = torch.empty(n, n_prev).normal_().numpy()
+    np.testing.assert_allclose(W / Z, ours, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("n", "n_prev"), SHAPES)
+def test_row_init_he_torch_kaiming_normal_relu(n: int, n_prev: int) -> None:
+    _check_factor_and_draws("he", n, n_prev)
+
+
+@pytest.mark.parametrize(("n", "n_prev"), SHAPES)
+def test_row_init_xavier_torch_kaiming_normal_linear(
+    n: int, n_prev: int
+) -> None:
+    _check_factor_and_draws("xavier", n, n_prev)
+
+
+@pytest.mark.parametrize(("n", "n_prev"), SHAPES)
+def test_row_init_glorot_torch_xavier_normal(n: int, n_prev: int) -> None:
+    _check_factor_and_draws("glorot", n, n_prev)
+
+
+def test_row_init_truncated_torch_trunc_normal() -> None:
+    """trunc_normal_'s a and b are absolute bounds; it does not rescale.
+
+    With a = -2 std, b = 2 std the variance is 0.774 std^2 (the variance of
+    N(0, 1) cut at +-2); with the default a = -2, b = 2 and a small std
+    nothing is cut. Five-sigma bounds for a sample variance of k draws.
+    """
+    k, std = 400_000, math.sqrt(2 / 500)
+    a = 2.0  # N(0, 1) cut at +-a
+    phi = math.exp(-(a**2) / 2) / math.sqrt(2 * math.pi)
+    truncated_var = 1 - 2 * a * phi / math.erf(a / math.sqrt(2))
+    torch.manual_seed(0)
+    W = torch.nn.init.trunc_normal_(
+        torch.empty(k), std=std, a=-a * std, b=a * std
+    ).numpy()
+    assert np.abs(W).max() <= a * std
+    # fourth moment of the cut normal is below 3, so sd(var) < var sqrt(2/k)
+    sd = truncated_var * std**2 * math.sqrt(2 / k)
+    assert abs(W.var() - truncated_var * std**2) < 5 * sd
+    W = torch.nn.init.trunc_normal_(torch.empty(k), std=std).numpy()
+    assert abs(W.var() - std**2) < 5 * std**2 * math.sqrt(2 / k)
+    # dividing std by sqrt(truncated_var), as Keras does, restores std^2
+    W = torch.nn.init.trunc_normal_(
+        torch.empty(k),
+        std=std / math.sqrt(truncated_var),
+        a=-a * std / math.sqrt(truncated_var),
+        b=a * std / math.sqrt(truncated_var),
+    ).numpy()
+    assert abs(W.var() - std**2) < 5 * sd / truncated_var
 
 
 @pytest.mark.parametrize("method", ["he", "xavier", "glorot"])
@@ -120,7 +170,7 @@ def test_torch_draws_have_our_variance(
 
 
 @pytest.mark.parametrize("keep_prob", [0.5, 0.8, 0.95])
-def test_dropout_matches_torch_forward_and_backward(keep_prob: float) -> None:
+def test_row_dropout_rate_torch_dropout(keep_prob: float) -> None:
     rng = np.random.default_rng(0)
     A = rng.uniform(0.5, 2.0, (20, 30)) * rng.choice([-1.0, 1.0], (20, 30))
     G = rng.standard_normal((20, 30))
@@ -213,3 +263,20 @@ def test_network_matches_torch_autograd(
     assert sorted(grads) == sorted(grads_t)
     for key, value in grads_t.items():
         assert _relative(grads[key], value) <= 1e-10, key
+
+
+def test_row_dropout_mode_torch_train_eval() -> None:
+    keep_prob = 0.8
+    A = np.random.default_rng(3).uniform(0.5, 2.0, (50, 40))
+    layer = torch.nn.Dropout(p=1 - keep_prob)
+    layer.train()  # the default of a new module
+    torch.manual_seed(2)
+    out = layer(torch.tensor(A)).numpy()
+    D = out != 0
+    assert 0.7 < D.mean() < 0.9
+    A_dropped, _ = dropout_forward(A, keep_prob, FixedUniforms(1.0 - D))
+    assert _relative(A_dropped, out) <= 1e-12
+    layer.eval()  # test time: nothing dropped, nothing scaled
+    np.testing.assert_array_equal(layer(torch.tensor(A)).numpy(), A)
+    A_test, _ = dropout_forward(A, keep_prob=1.0)
+    np.testing.assert_array_equal(A_test, A)
