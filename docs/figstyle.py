@@ -17,6 +17,7 @@ import numpy as np
 from IPython.display import display
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -88,15 +89,27 @@ def thumbnail(fig: Figure, width: int = 320) -> None:
 
     Call it in a ``remove-cell`` cell after the page's key figure: the site
     build takes the PNG from the executed notebook, so the card is never
-    stale. ``width`` is in pixels.
+    stale. ``width`` is in pixels. The layout the figure got when it was
+    shown is kept, not computed again: that halves the cost of the card.
     """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        fig.set_layout_engine(
+            PlaceHolderLayoutEngine(
+                engine.adjust_compatible, engine.colorbar_gridspec
+            )
+        )
     buffer = io.BytesIO()
-    fig.savefig(
-        buffer,
-        format="png",
-        dpi=width / fig.get_figwidth(),
-        metadata={"Software": None},
-    )
+    try:
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=width / fig.get_figwidth(),
+            metadata={"Software": None},
+        )
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     display(
         {"image/png": data},
