@@ -107,6 +107,7 @@ def initialize_parameters_bn(
     return parameters
 
 
+@np.errstate(invalid="ignore", over="ignore")  # Z[l] is checked instead
 def forward_propagation_bn(
     X: np.typing.ArrayLike,
     parameters: dict[str, np.typing.NDArray[np.float64]],
@@ -145,6 +146,13 @@ def forward_propagation_bn(
     averages ``parameters["running_mean<l>"]``, ``["running_var<l>"]``
     (``batchnorm_inference``), so one example at a time works, and there is
     no dropout: ``keep_prob`` is ignored, as in PyTorch's ``eval()`` mode.
+
+    A NaN or inf in ``X`` or in a parameter the pass reads raises a
+    ValueError: ``X``, ``W<l>`` and ``b<L>`` as soon as they reach
+    :math:`Z^{[l]}` (``NaN or inf in Z2: check X, W2``; NumPy's warnings
+    about it are silenced), ``gamma<l>``, ``beta<l>`` (and, at test time,
+    the running averages) in ``batchnorm_forward`` or
+    ``batchnorm_inference``.
 
     Parameters
     ----------
@@ -224,8 +232,13 @@ def forward_propagation_bn(
             raise ValueError(msg)
         A_prev = A
         Z = W @ A_prev  # (n[l], m): no b[l] in a BN layer, beta shifts
-        if layer == L:  # LINEAR -> SIGMOID
+        if layer == L:
             Z = Z + parameters[f"b{L}"]  # (1, m)
+        if not np.isfinite(Z).all():  # a NaN or inf in X, W or b shows here
+            and_b = f" and b{L}" if layer == L else ""
+            msg = f"NaN or inf in Z{layer}: check X, W{layer}{and_b}"
+            raise ValueError(msg)
+        if layer == L:  # LINEAR -> SIGMOID
             E = np.exp(-np.abs(Z))  # in (0, 1]: never overflows
             A = np.where(Z >= 0, 1.0, E) / (1.0 + E)  # stable sigmoid
             caches.append((A_prev, W, Z, None, None))
@@ -286,6 +299,12 @@ def backward_propagation_bn(
     (the L2 penalty of ``compute_cost``, on the W's only) and :math:`p` =
     ``keep_prob``.
 
+    ``AL`` and ``Y`` are scanned for NaN and inf.  ``caches`` is not, to
+    keep the training step fast (it holds ``X``):
+    :func:`forward_propagation_bn` built it from values it checked.  A NaN
+    or inf put in by hand reaches the gradients (NumPy may warn), which
+    the optimizer updates refuse.
+
     Parameters
     ----------
     AL : array_like, shape (1, m)
@@ -331,6 +350,10 @@ def backward_propagation_bn(
     if AL.ndim != 2 or AL.shape != Y.shape:
         msg = f"AL shape {AL.shape} does not match Y shape {Y.shape}"
         raise ValueError(msg)
+    for name, value in (("AL", AL), ("Y", Y)):
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if not (np.isfinite(lambd) and lambd >= 0):
         msg = f"lambd must be finite and >= 0, got {lambd}"
         raise ValueError(msg)
@@ -383,7 +406,8 @@ def update_bn_averages(
     for every hidden layer l, with :math:`\beta_m` = ``momentum`` and the
     batch mean and (biased) variance of :math:`Z^{[l]}` from the caches of
     a training-mode :func:`forward_propagation_bn`
-    (``update_running_averages`` of ``dnnref.batchnorm``).
+    (``update_running_averages`` of ``dnnref.batchnorm``, which rejects a
+    NaN or inf in the averages or the batch statistics).
 
     Parameters
     ----------

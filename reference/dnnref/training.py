@@ -16,10 +16,8 @@ Optimizer state
 
 Batch norm
     ``model(..., batch_norm=True)`` trains the network of
-    :mod:`dnnref.bn_network` ([LINEAR->BN->RELU]x(L-1) -> LINEAR ->
-    SIGMOID), whose parameters ``"gamma<l>"`` and ``"beta<l>"`` are batch
-    norm's scale and shift: ``parameters["beta1"]`` has nothing to do with
-    the ``beta1`` argument of Adam nor with the ``beta`` of momentum.
+    :mod:`dnnref.bn_network`, whose ``parameters["beta1"]`` is batch norm's
+    shift, not the ``beta1`` of Adam nor the ``beta`` of momentum.
 
 Costs
     ``model`` returns one cost per epoch: the average, weighted by
@@ -70,7 +68,8 @@ def initialize_optimizer_state(
     ``"gd"`` keeps no state, ``"momentum"`` keeps :math:`v`, ``"rmsprop"``
     keeps :math:`s` and ``"adam"`` keeps both.  Keys ``"running_..."`` of
     ``parameters`` (batch norm's test-time statistics) are not trained and
-    get no state.
+    get no state.  Only the shapes of ``parameters`` are read, so a NaN or
+    inf in them does not matter here.
 
     Parameters
     ----------
@@ -149,8 +148,11 @@ def update_parameters(
     :math:`\beta_1` = ``beta1``, :math:`\beta_2` = ``beta2``,
     :math:`\epsilon` = ``epsilon`` and :math:`t` = ``t`` (Adam's step
     count, from 1).  Each rule is the ``*_update`` function of
-    ``dnnref.optimizers``, applied per array.  Keys ``"running_..."`` of
-    ``parameters`` (batch norm statistics) are carried over unchanged.
+    ``dnnref.optimizers``, applied per array, with its checks: a NaN or inf
+    in a gradient or in ``s`` is refused (the error names the parameter);
+    one in ``parameters`` or ``v`` comes out in the same entries of the new
+    parameters, for ``forward_propagation`` to refuse.  Keys
+    ``"running_..."`` (batch norm statistics) are carried over unchanged.
 
     Parameters
     ----------
@@ -217,18 +219,24 @@ def update_parameters(
     v, s = dict(state.get("v", {})), dict(state.get("s", {}))
     for key in trained:
         W, dW, d = parameters[key], grads["d" + key], "d" + key
-        if optimizer == "gd":
-            new[key] = gd_update(W, dW, learning_rate)
-        elif optimizer == "momentum":
-            new[key], v[d] = momentum_update(W, dW, v[d], beta, learning_rate)
-        elif optimizer == "rmsprop":
-            new[key], s[d] = rmsprop_update(
-                W, dW, s[d], beta2, learning_rate, epsilon
-            )
-        else:
-            new[key], v[d], s[d] = adam_update(
-                W, dW, v[d], s[d], t, learning_rate, beta1, beta2, epsilon
-            )
+        try:
+            if optimizer == "gd":
+                new[key] = gd_update(W, dW, learning_rate)
+            elif optimizer == "momentum":
+                new[key], v[d] = momentum_update(
+                    W, dW, v[d], beta, learning_rate
+                )
+            elif optimizer == "rmsprop":
+                new[key], s[d] = rmsprop_update(
+                    W, dW, s[d], beta2, learning_rate, epsilon
+                )
+            else:
+                new[key], v[d], s[d] = adam_update(
+                    W, dW, v[d], s[d], t, learning_rate, beta1, beta2, epsilon
+                )
+        except ValueError as error:  # say which array: "b2: dW contains ..."
+            msg = f"{key}: {error}"
+            raise ValueError(msg) from error
     return new, {k: {"v": v, "s": s}[k] for k in needed}
 
 
@@ -280,9 +288,10 @@ def model(
     averages for test time are updated after each forward pass
     (:func:`~dnnref.bn_network.update_bn_averages`).
 
-    The body is that loop; the private helpers it calls (argument checks,
-    one epoch's mini-batches, one mini-batch's cost and gradients, plain or
-    batch norm, and what ``costs`` records) are copied along with it.
+    ``X`` and ``Y`` are checked once, before training (a NaN or inf in
+    either is refused, by name).  The body is that loop; the private
+    helpers it calls (argument checks, one epoch's mini-batches, one
+    mini-batch's cost and gradients, what ``costs`` records) go with it.
 
     Parameters
     ----------
@@ -409,6 +418,10 @@ def _check_model_arguments(
     if X.ndim != 2 or Y.shape != (1, X.shape[1]) or X.shape[1] < 1:
         msg = f"X shape {X.shape} and Y shape {Y.shape}: need (n_x, m), (1, m)"
         raise ValueError(msg)
+    for name, value in (("X", X), ("Y", Y)):  # once, before any epoch
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if (
         len(layer_dims) < 2
         or layer_dims[0] != X.shape[0]
@@ -553,8 +566,8 @@ def optimizer_path(
         msg = f"gradient must be callable, got {gradient!r}"
         raise TypeError(msg)
     W = np.asarray(W0, dtype=np.float64)
-    if W.ndim != 1:
-        msg = f"W0 must be 1-D (n,), got shape {W.shape}"
+    if W.ndim != 1 or not np.isfinite(W).all():
+        msg = f"W0 must be 1-D (n,), without NaN or inf, got {W}"
         raise ValueError(msg)
     if isinstance(num_steps, bool) or not isinstance(
         num_steps, int | np.integer
@@ -566,20 +579,17 @@ def optimizer_path(
         raise ValueError(msg)
     parameters = {"W": W}
     state = initialize_optimizer_state(parameters, optimizer)
+    hyper = {"beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
     path = [W]
     for t in range(1, num_steps + 1):
         dW = np.asarray(gradient(parameters["W"]), dtype=np.float64)
+        if not np.isfinite(dW).all():
+            msg = (
+                f"gradient(W) contains NaN or inf at step {t}, W = {path[-1]}"
+            )
+            raise ValueError(msg)
         parameters, state = update_parameters(
-            parameters,
-            {"dW": dW},
-            state,
-            optimizer,
-            t,
-            learning_rate,
-            beta,
-            beta1,
-            beta2,
-            epsilon,
+            parameters, {"dW": dW}, state, optimizer, t, learning_rate, **hyper
         )
         path.append(parameters["W"])
     return np.stack(path, axis=1)  # (n, num_steps + 1)
