@@ -4,8 +4,9 @@ For each public function of ``dnnref``, its source (``inspect.getsource``)
 is executed in a namespace that holds only ``np``; the function must then be
 defined there and pass its own doctest examples.  Functions of the leaf
 modules may not call any other ``dnnref`` function.  The composite modules
-(training loops) may call public leaf functions: the test pastes those first,
-so a reader copies the loop together with the functions it names.
+(training loops, the batch-norm network) may call public leaf functions and
+their own private helpers: the test pastes those first, so a reader copies
+the loop together with the functions it names.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 
 import dnnref
 
-COMPOSITE_MODULES = {"dnnref.training"}
+COMPOSITE_MODULES = {"dnnref.training", "dnnref.bn_network"}
 # Learner self-checks call the reference functions on purpose: not snippets.
 NOT_SNIPPETS = {"dnnref.checks"}
 OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
@@ -47,19 +48,26 @@ def _public_functions() -> dict[str, FunctionType]:
 
 
 PUBLIC = _public_functions()
+HELPERS = {  # private functions of the composite modules, pasted with them
+    name: obj
+    for module_name in sorted(COMPOSITE_MODULES)
+    for name, obj in vars(importlib.import_module(module_name)).items()
+    if isinstance(obj, FunctionType) and name.startswith("_")
+}
+FUNCTIONS = {**PUBLIC, **HELPERS}
 
 
 def _referenced_public(fn: FunctionType) -> set[str]:
     tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    return (names & PUBLIC.keys()) - {fn.__name__}
+    return (names & FUNCTIONS.keys()) - {fn.__name__}
 
 
 def _with_dependencies(name: str) -> list[str]:
     order: list[str] = []
 
     def visit(n: str) -> None:
-        for dep in sorted(_referenced_public(PUBLIC[n])):
+        for dep in sorted(_referenced_public(FUNCTIONS[n])):
             visit(dep)
         if n not in order:
             order.append(n)
@@ -93,7 +101,7 @@ def test_leaf_functions_depend_only_on_numpy(name: str) -> None:
 def test_source_alone_runs_its_doctest(name: str) -> None:
     namespace: dict[str, object] = {"np": np}
     for part in _with_dependencies(name):
-        source = textwrap.dedent(inspect.getsource(PUBLIC[part]))
+        source = textwrap.dedent(inspect.getsource(FUNCTIONS[part]))
         code = compile(source, f"<pasted {part}>", "exec", dont_inherit=True)
         exec(code, namespace)  # noqa: S102
     assert callable(namespace[name])

@@ -1,8 +1,8 @@
 """NumPy reference implementations for improving deep neural networks.
 
 One module per topic; every public function is pure, vectorized and
-depends only on NumPy (the training loops in :mod:`dnnref.training`
-compose the others).
+depends only on NumPy (the training loops in :mod:`dnnref.training` and the
+batch-norm network in :mod:`dnnref.bn_network` compose the others).
 """
 
 from __future__ import annotations
@@ -12,6 +12,13 @@ from dnnref.batchnorm import (
     batchnorm_forward,
     batchnorm_inference,
     update_running_averages,
+)
+from dnnref.bn_network import (
+    backward_propagation_bn,
+    forward_propagation_bn,
+    initialize_parameters_bn,
+    predict_bn,
+    update_bn_averages,
 )
 from dnnref.datasets import (
     make_circles,
@@ -63,14 +70,9 @@ from dnnref.surfaces import (
     rosenbrock_gradient,
 )
 from dnnref.training import (
-    backward_propagation_bn,
-    forward_propagation_bn,
     initialize_optimizer_state,
-    initialize_parameters_bn,
     model,
     optimizer_path,
-    predict_bn,
-    update_bn_averages,
     update_parameters,
 )
 

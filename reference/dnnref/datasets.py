@@ -262,6 +262,12 @@ def train_test_split(
         If ``X`` or ``Y`` is not 2-D, their m differ, or ``test_fraction``
         leaves one of the two sets empty.
 
+    Notes
+    -----
+    NaN and inf are moved like any other value, not refused: splitting does
+    no arithmetic, so each stays in its own example, for the function that
+    computes with it (``compute_normalization``, ``model``) to refuse.
+
     Examples
     --------
     >>> X = np.arange(20.0).reshape(2, 10)

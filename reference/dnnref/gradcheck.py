@@ -47,9 +47,9 @@ def gradient_check(
     f : callable
         Scalar function of a 1-D float64 array of the shape of ``theta``.
     theta : array_like, shape (n,)
-        Point at which to check.
+        Point at which to check, without NaN or inf.
     grad : array_like, shape (n,)
-        Gradient of ``f`` at ``theta`` to check.
+        Gradient of ``f`` at ``theta`` to check, without NaN or inf.
     epsilon : float
         Step of the central differences, > 0.
 
@@ -76,9 +76,10 @@ def gradient_check(
     if theta.ndim != 1 or grad.shape != theta.shape:
         msg = f"grad shape {grad.shape} and theta shape {theta.shape} must be"
         raise ValueError(msg + " the same 1-D shape")
-    if not np.all(np.isfinite(grad)):
-        msg = "grad must be finite, got nan or inf"
-        raise ValueError(msg)
+    for name, value in (("theta", theta), ("grad", grad)):
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if not (np.isfinite(epsilon) and epsilon > 0):
         msg = f"epsilon must be finite and > 0, got {epsilon}"
         raise ValueError(msg)
@@ -124,6 +125,12 @@ def dictionary_to_vector(
     -------
     theta : ndarray, shape (n,)
         All the entries, n = the total number of entries.
+
+    Notes
+    -----
+    NaN and inf are copied like any other value, not refused: flattening
+    does no arithmetic, so they come out where they went in, for
+    ``gradient_check`` (which refuses them) to see.
 
     Examples
     --------
@@ -178,6 +185,12 @@ def vector_to_dictionary(
     -------
     parameters : dict of ndarray
         New arrays (copies, C order) with the given keys and shapes.
+
+    Notes
+    -----
+    NaN and inf are copied like any other value, not refused: reshaping
+    does no arithmetic, so they come out where they went in, for the
+    function that computes with them to refuse.
 
     Examples
     --------

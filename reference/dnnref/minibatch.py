@@ -55,6 +55,13 @@ def random_mini_batches(
         If ``X`` or ``Y`` is not 2-D, they have different numbers of
         examples, there are none, or ``mini_batch_size < 1``.
 
+    Notes
+    -----
+    NaN and inf are moved like any other value, not refused: shuffling does
+    no arithmetic, so each comes out in its own example, for the function
+    that computes with it to refuse (``model`` checks its data once, before
+    the first epoch, so that this per-epoch copy adds no pass over ``X``).
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 
+@np.errstate(invalid="ignore", over="ignore")  # Z[l] is checked instead
 def forward_propagation(
     X: np.typing.ArrayLike,
     parameters: dict[str, np.typing.NDArray[np.float64]],
@@ -51,6 +52,14 @@ def forward_propagation(
     when ``keep_prob == 1``).  The sigmoid is evaluated stably, without
     overflow, for any finite :math:`Z^{[L]}`.  Dropout never touches ``X``
     or :math:`A^{[L]}`.
+
+    A NaN or inf in ``X``, a ``W<l>`` or a ``b<l>`` raises a ValueError
+    naming them (``NaN or inf in Z2: check X, W2 and b2``; an overflow of
+    :math:`Z^{[l]}` too).  The check reads each :math:`Z^{[l]}` before the
+    ReLU, where any of them shows (0 * inf is NaN), rather than ``X``: on
+    a training step, a pass over ``X`` would cost about as much as the
+    product :math:`W^{[1]} X` when n[1] is small.  NumPy's warnings about
+    the NaN are silenced (``np.errstate``): the ValueError says it all.
 
     Parameters
     ----------
@@ -115,6 +124,9 @@ def forward_propagation(
         caches.append((A, W, D))  # input of layer l and its dropout mask
         Z = W @ A  # (n[l], m), a new array: updated in place below
         Z += b
+        if not np.isfinite(Z).all():  # a NaN or inf in X, W or b shows here
+            msg = f"NaN or inf in Z{layer}: check X, W{layer} and b{layer}"
+            raise ValueError(msg)
         if layer < L:
             A = np.maximum(Z, 0.0, out=Z)  # ReLU, in place
             if keep_prob < 1:
@@ -150,11 +162,12 @@ def compute_cost(
     Parameters
     ----------
     AL : array_like, shape (1, m)
-        Predicted probabilities, in [0, 1].
+        Predicted probabilities, in [0, 1] (no NaN).
     Y : array_like, shape (1, m)
         Labels, in [0, 1] (usually 0 or 1).
     parameters : dict of ndarray, optional
-        Holds ``"W<l>"``; needed only when ``lambd > 0``.
+        Holds ``"W<l>"``, without NaN or inf; needed only when
+        ``lambd > 0`` (otherwise not read).
     lambd : float
         L2 regularization strength :math:`\lambda >= 0`.
 
@@ -178,11 +191,11 @@ def compute_cost(
     if AL.ndim != 2 or AL.shape != Y.shape or AL.shape[1] < 1:
         msg = f"AL shape {AL.shape} does not match Y shape {Y.shape}"
         raise ValueError(msg)
-    if not np.all((AL >= 0) & (AL <= 1)):
-        msg = f"AL must be probabilities in [0, 1], got {AL}"
+    if not np.all((AL >= 0) & (AL <= 1)):  # NaN and inf fail too
+        msg = f"AL must be probabilities in [0, 1], no NaN or inf, got {AL}"
         raise ValueError(msg)
     if not np.all((Y >= 0) & (Y <= 1)):
-        msg = f"Y must be labels in [0, 1], got {Y}"
+        msg = f"Y must be labels in [0, 1], no NaN or inf, got {Y}"
         raise ValueError(msg)
     if not (np.isfinite(lambd) and lambd >= 0):
         msg = f"lambd must be finite and >= 0, got {lambd}"
@@ -190,6 +203,10 @@ def compute_cost(
     if lambd > 0 and parameters is None:
         msg = "parameters must be given when lambd > 0"
         raise ValueError(msg)
+    for key, W in parameters.items() if lambd > 0 and parameters else ():
+        if key[:1] == "W" and key[1:].isdigit() and not np.isfinite(W).all():
+            msg = f"{key} contains NaN or inf"
+            raise ValueError(msg)
     m = Y.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf
         log_likelihood = np.where(Y > 0, Y * np.log(AL), 0.0) + np.where(
@@ -233,6 +250,11 @@ def backward_propagation(
     (a dropped unit is zeroed by :math:`D^{[l-1]}` anyway).
     :math:`dA^{[0]}`, with respect to ``X``, is never computed.
 
+    ``AL`` and ``Y`` are scanned for NaN and inf.  ``caches`` is not, to
+    keep the training step fast (it holds ``X``): ``forward_propagation``
+    built it from values it checked.  A NaN or inf put in by hand reaches
+    the gradients (NumPy may warn), which the optimizer updates refuse.
+
     Parameters
     ----------
     AL : array_like, shape (1, m)
@@ -272,6 +294,10 @@ def backward_propagation(
     if AL.ndim != 2 or AL.shape != Y.shape:
         msg = f"AL shape {AL.shape} does not match Y shape {Y.shape}"
         raise ValueError(msg)
+    for name, A in (("AL", AL), ("Y", Y)):
+        if not np.isfinite(A).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if not (np.isfinite(lambd) and lambd >= 0):
         msg = f"lambd must be finite and >= 0, got {lambd}"
         raise ValueError(msg)
@@ -314,9 +340,10 @@ def predict(
     Parameters
     ----------
     X : array_like, shape (n_x, m)
-        Input, one example per column.
+        Input, one example per column, without NaN or inf.
     parameters : dict of ndarray
-        ``"W<l>"`` of shape (n[l], n[l-1]) and ``"b<l>"`` of shape (n[l], 1).
+        ``"W<l>"`` of shape (n[l], n[l-1]) and ``"b<l>"`` of shape (n[l], 1),
+        without NaN or inf.
 
     Returns
     -------
@@ -340,6 +367,10 @@ def predict(
     if L < 1:
         msg = f"parameters must hold W1, b1, ..., got {sorted(parameters)}"
         raise ValueError(msg)
+    for name, value in (("X", A), *parameters.items()):
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     for layer in range(1, L + 1):
         W, b = parameters[f"W{layer}"], parameters[f"b{layer}"]
         if W.ndim != 2 or W.shape[1] != A.shape[0] or b.shape != (len(W), 1):

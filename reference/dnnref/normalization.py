@@ -49,8 +49,8 @@ def compute_normalization(
     if X.ndim != 2 or X.shape[1] < 1:
         msg = f"X must be 2-D (n_x, m) with m >= 1, got shape {X.shape}"
         raise ValueError(msg)
-    if not np.all(np.isfinite(X)):
-        msg = "X must be finite, got nan or inf"
+    if not np.isfinite(X).all():
+        msg = "X contains NaN or inf"
         raise ValueError(msg)
     mu = np.mean(X, axis=1, keepdims=True)  # (n_x, 1)
     sigma = np.std(X, axis=1, keepdims=True)  # (n_x, 1), ddof 0
@@ -75,7 +75,7 @@ def normalize(
     Parameters
     ----------
     X : array_like, shape (n_x, m)
-        Data to normalize, one example per column.
+        Data to normalize, one example per column, without NaN or inf.
     mu : array_like, shape (n_x, 1)
         Per-feature mean of the training set.
     sigma : array_like, shape (n_x, 1)
@@ -108,11 +108,12 @@ def normalize(
                 f"(n_x, 1) = {(X.shape[0], 1)}"
             )
             raise ValueError(msg)
-    if not np.all(np.isfinite(mu)):
-        msg = f"mu must be finite, got {mu.ravel()}"
-        raise ValueError(msg)
-    if not np.all((sigma > 0) & np.isfinite(sigma)):
-        msg = f"sigma must be finite and > 0, got {sigma.ravel()}"
+    for name, value in (("X", X), ("mu", mu), ("sigma", sigma)):
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
+    if not np.all(sigma > 0):
+        msg = f"sigma must be > 0, got {sigma.ravel()}"
         raise ValueError(msg)
     X_norm: np.typing.NDArray[np.float64] = (X - mu) / sigma  # (n_x, m)
     return X_norm

@@ -39,8 +39,15 @@ def gd_update(
     Raises
     ------
     ValueError
-        If the shapes differ, ``dW`` is not finite or ``learning_rate``
-        is not a finite positive number.
+        If the shapes differ, ``dW`` contains NaN or inf, or
+        ``learning_rate`` is not a finite positive number.
+
+    Notes
+    -----
+    ``dW``, the new data of each step, is scanned for NaN and inf; ``W`` is
+    not, to keep the training step fast: the update is elementwise, so a
+    NaN or inf in ``W`` comes out in the same entries of the returned
+    ``W``, where ``forward_propagation`` and ``predict`` refuse it.
 
     Examples
     --------
@@ -55,7 +62,7 @@ def gd_update(
         msg = f"dW shape {dW.shape} does not match W shape {W.shape}"
         raise ValueError(msg)
     if not np.isfinite(dW).all():
-        msg = "dW must be finite, got nan or inf entries"
+        msg = "dW contains NaN or inf"
         raise ValueError(msg)
     if not 0 < learning_rate < np.inf:
         msg = f"learning_rate must be > 0 and finite, got {learning_rate}"
@@ -104,14 +111,21 @@ def momentum_update(
     Raises
     ------
     ValueError
-        If a shape differs from ``W``'s, ``dW`` is not finite, ``beta`` is
-        outside [0, 1) or ``learning_rate`` is not finite and positive.
+        If a shape differs from ``W``'s, ``dW`` contains NaN or inf,
+        ``beta`` is outside [0, 1) or ``learning_rate`` is not finite and
+        positive.
 
     Notes
     -----
     This is the course's form, an average of the gradients. PyTorch's
     ``SGD(momentum=beta)`` keeps the sum :math:`v / (1 - \beta)` instead,
     so it matches with ``lr = learning_rate * (1 - beta)``.
+
+    ``dW``, the new data of each step, is scanned for NaN and inf; ``W``
+    and ``v``, the state a training loop passes back in, are not, to keep
+    the step fast: the update is elementwise, so a NaN or inf in either
+    comes out in the same entries of the returned ``W`` (NumPy may warn),
+    where ``forward_propagation`` and ``predict`` refuse it.
 
     Examples
     --------
@@ -127,7 +141,7 @@ def momentum_update(
             msg = f"{name} shape {A.shape} does not match W shape {W.shape}"
             raise ValueError(msg)
     if not np.isfinite(dW).all():
-        msg = "dW must be finite, got nan or inf entries"
+        msg = "dW contains NaN or inf"
         raise ValueError(msg)
     if not 0 <= beta < 1:
         msg = f"beta must be in [0, 1), got {beta}"
@@ -186,12 +200,18 @@ def rmsprop_update(
     Raises
     ------
     ValueError
-        If a shape differs from ``W``'s, ``dW`` is not finite, ``s`` has a
-        negative entry, ``beta2`` is outside [0, 1), or ``learning_rate``
-        or ``epsilon`` is not finite and positive.
+        If a shape differs from ``W``'s, ``dW`` or ``s`` contains NaN or
+        inf, ``s`` has a negative entry, ``beta2`` is outside [0, 1), or
+        ``learning_rate`` or ``epsilon`` is not finite and positive.
 
     Notes
     -----
+    ``dW`` and ``s`` are scanned for NaN and inf (an inf in ``s`` would
+    freeze its entry for good, dW / inf being 0); ``W`` is not, to keep
+    the training step fast: the update is elementwise in ``W``, so a NaN
+    or inf there comes out in the same entries of the returned ``W``,
+    where ``forward_propagation`` and ``predict`` refuse it.
+
     Note on the source: the notes divide by :math:`\sqrt{S_{dW}}` alone.
     Without :math:`\epsilon` an entry whose gradient has been zero so far
     (a dead ReLU unit, a padded input) gives 0/0 = nan. So
@@ -214,10 +234,10 @@ def rmsprop_update(
             msg = f"{name} shape {A.shape} does not match W shape {W.shape}"
             raise ValueError(msg)
     if not np.isfinite(dW).all():
-        msg = "dW must be finite, got nan or inf entries"
+        msg = "dW contains NaN or inf"
         raise ValueError(msg)
-    if (s < 0).any():
-        msg = f"s must be >= 0 (a mean of squares), got min {s.min()}"
+    if s.size and not 0 <= s.min() <= s.max() < np.inf:  # NaN fails too
+        msg = f"s must be >= 0, no NaN or inf: min {s.min()}, max {s.max()}"
         raise ValueError(msg)
     if not 0 <= beta2 < 1:
         msg = f"beta2 must be in [0, 1), got {beta2}"
@@ -293,12 +313,20 @@ def adam_update(
     TypeError
         If ``t`` is not an int.
     ValueError
-        If a shape differs from ``W``'s, ``dW`` is not finite, ``s`` has a
-        negative entry, ``t < 1``, a beta is outside [0, 1), or
-        ``learning_rate`` or ``epsilon`` is not finite and positive.
+        If a shape differs from ``W``'s, ``dW`` or ``s`` contains NaN or
+        inf, ``s`` has a negative entry, ``t < 1``, a beta is outside
+        [0, 1), or ``learning_rate`` or ``epsilon`` is not finite and
+        positive.
 
     Notes
     -----
+    ``dW`` and ``s`` are scanned for NaN and inf (an inf in ``s`` would
+    freeze its entry for good, v / inf being 0).  ``W`` and ``v``, the
+    state a training loop passes back in, are not, to keep the step fast:
+    the update is elementwise, so a NaN or inf in either comes out in the
+    same entries of the returned ``W`` (NumPy may warn), where
+    ``forward_propagation`` and ``predict`` refuse it.
+
     Note on the source: the notes write :math:`\lambda` for the step
     size; it is the learning rate :math:`\alpha` (:math:`\lambda` is the
     L2 strength). :math:`\epsilon` must be > 0: an entry whose gradient
@@ -320,10 +348,10 @@ def adam_update(
             msg = f"{name} shape {A.shape} does not match W shape {W.shape}"
             raise ValueError(msg)
     if not np.isfinite(dW).all():
-        msg = "dW must be finite, got nan or inf entries"
+        msg = "dW contains NaN or inf"
         raise ValueError(msg)
-    if (s < 0).any():
-        msg = f"s must be >= 0 (a mean of squares), got min {s.min()}"
+    if s.size and not 0 <= s.min() <= s.max() < np.inf:  # NaN fails too
+        msg = f"s must be >= 0, no NaN or inf: min {s.min()}, max {s.max()}"
         raise ValueError(msg)
     if isinstance(t, bool) or not isinstance(t, int | np.integer):
         msg = f"t must be an int, got {t!r}"
@@ -382,8 +410,8 @@ def exponentially_weighted_average(
     Raises
     ------
     ValueError
-        If ``theta`` is not 1-D or not finite, or ``beta`` is outside
-        [0, 1).
+        If ``theta`` is not 1-D or contains NaN or inf, or ``beta`` is
+        outside [0, 1).
 
     Examples
     --------
@@ -398,7 +426,7 @@ def exponentially_weighted_average(
         msg = f"theta must be 1-D, got shape {theta.shape}"
         raise ValueError(msg)
     if not np.isfinite(theta).all():
-        msg = "theta must be finite, got nan or inf entries"
+        msg = "theta contains NaN or inf"
         raise ValueError(msg)
     if not 0 <= beta < 1:
         msg = f"beta must be in [0, 1), got {beta}"

@@ -27,7 +27,8 @@ def l2_penalty(
     Parameters
     ----------
     parameters : dict of ndarray
-        Holds ``"W<l>"`` of shape (n[l], n[l-1]); other keys are ignored.
+        Holds ``"W<l>"`` of shape (n[l], n[l-1]), without NaN or inf; other
+        keys are ignored.
     lambd : float
         Regularization strength, finite and >= 0.
     m : int
@@ -51,6 +52,10 @@ def l2_penalty(
     if m < 1 or int(m) != m:
         msg = f"m must be a positive int, got {m!r}"
         raise ValueError(msg)
+    for key, W in parameters.items():
+        if key[:1] == "W" and key[1:].isdigit() and not np.isfinite(W).all():
+            msg = f"{key} contains NaN or inf"
+            raise ValueError(msg)
     squares = sum(
         float(np.sum(np.square(W)))  # ||W[l]||_F^2
         for key, W in parameters.items()
@@ -79,7 +84,7 @@ def dropout_forward(
     Parameters
     ----------
     A : array_like, shape (n[l], m)
-        Activations of a hidden layer.
+        Activations of a hidden layer, without NaN or inf.
     keep_prob : float
         Probability of keeping a unit, in (0, 1].
     rng : numpy.random.Generator or numpy.random.RandomState, optional
@@ -103,6 +108,9 @@ def dropout_forward(
      [2. 0. 0.]]
     """
     A = np.asarray(A, dtype=np.float64)
+    if not np.isfinite(A).all():
+        msg = "A contains NaN or inf"
+        raise ValueError(msg)
     if not 0 < keep_prob <= 1:
         msg = f"keep_prob must be in (0, 1], got {keep_prob}"
         raise ValueError(msg)
@@ -128,9 +136,10 @@ def dropout_backward(
     Parameters
     ----------
     dA : array_like, shape (n[l], m)
-        Gradient of the cost with respect to ``A_dropped``.
+        Gradient of the cost with respect to ``A_dropped``, without NaN or
+        inf.
     D : array_like of bool or 0/1, shape (n[l], m)
-        Mask from ``dropout_forward``.
+        Mask from ``dropout_forward`` (so no NaN or inf either).
     keep_prob : float
         Probability of keeping a unit, in (0, 1].
 
@@ -151,8 +160,11 @@ def dropout_backward(
     if D.shape != dA.shape:
         msg = f"D shape {D.shape} does not match dA shape {dA.shape}"
         raise ValueError(msg)
-    if not np.all((D == 0) | (D == 1)):
-        msg = "D must be a 0/1 (or boolean) mask"
+    if not np.isfinite(dA).all():
+        msg = "dA contains NaN or inf"
+        raise ValueError(msg)
+    if not np.all((D == 0) | (D == 1)):  # NaN and inf fail too
+        msg = "D must be a 0/1 (or boolean) mask, no NaN or inf"
         raise ValueError(msg)
     if not 0 < keep_prob <= 1:
         msg = f"keep_prob must be in (0, 1], got {keep_prob}"

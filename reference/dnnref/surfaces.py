@@ -105,8 +105,8 @@ def quadratic_cost(
     Raises
     ------
     ValueError
-        If ``H`` is not square, symmetric and finite, ``W`` is not finite,
-        or ``W.shape[0]`` does not match ``H``.
+        If ``H`` is not square and symmetric or contains NaN or inf, ``W``
+        contains NaN or inf, or ``W.shape[0]`` does not match ``H``.
 
     Examples
     --------
@@ -123,13 +123,13 @@ def quadratic_cost(
         msg = f"H must be a square matrix, got shape {H.shape}"
         raise ValueError(msg)
     if not np.isfinite(H).all() or not np.allclose(H, H.T):
-        msg = "H must be finite and symmetric"
+        msg = "H must be symmetric, without NaN or inf"
         raise ValueError(msg)
     if W.ndim == 0 or W.shape[0] != H.shape[0]:
         msg = f"W shape {W.shape} does not match H shape {H.shape}"
         raise ValueError(msg)
     if not np.isfinite(W).all():
-        msg = "W must be finite, got nan or inf entries"
+        msg = "W contains NaN or inf"
         raise ValueError(msg)
     HW = np.tensordot(H, W, axes=1)  # H @ W for every point, like W
     J = 0.5 * np.sum(W * HW, axis=0)  # W.shape[1:]
@@ -163,8 +163,8 @@ def quadratic_gradient(
     Raises
     ------
     ValueError
-        If ``H`` is not square, symmetric and finite, ``W`` is not finite,
-        or ``W.shape[0]`` does not match ``H``.
+        If ``H`` is not square and symmetric or contains NaN or inf, ``W``
+        contains NaN or inf, or ``W.shape[0]`` does not match ``H``.
 
     Examples
     --------
@@ -177,13 +177,13 @@ def quadratic_gradient(
         msg = f"H must be a square matrix, got shape {H.shape}"
         raise ValueError(msg)
     if not np.isfinite(H).all() or not np.allclose(H, H.T):
-        msg = "H must be finite and symmetric"
+        msg = "H must be symmetric, without NaN or inf"
         raise ValueError(msg)
     if W.ndim == 0 or W.shape[0] != H.shape[0]:
         msg = f"W shape {W.shape} does not match H shape {H.shape}"
         raise ValueError(msg)
     if not np.isfinite(W).all():
-        msg = "W must be finite, got nan or inf entries"
+        msg = "W contains NaN or inf"
         raise ValueError(msg)
     return np.tensordot(H, W, axes=1)  # H @ W for every point, like W
 
@@ -219,8 +219,8 @@ def rosenbrock_cost(
     Raises
     ------
     ValueError
-        If ``W.shape[0] != 2``, ``W`` or ``a`` is not finite, or ``b`` is
-        not finite and positive.
+        If ``W.shape[0] != 2``, ``W`` or ``a`` contains NaN or inf, or ``b``
+        is not finite and positive.
 
     Examples
     --------
@@ -233,9 +233,10 @@ def rosenbrock_cost(
     if W.ndim == 0 or W.shape[0] != 2:
         msg = f"W must have shape (2,) or (2, ...), got {W.shape}"
         raise ValueError(msg)
-    if not np.isfinite(W).all() or not np.isfinite(a):
-        msg = f"W and a must be finite, got a={a} and W with nan or inf"
-        raise ValueError(msg)
+    for name, value in (("W", W), ("a", a)):
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if not 0 < b < np.inf:
         msg = f"b must be > 0 and finite, got {b}"
         raise ValueError(msg)
@@ -274,8 +275,8 @@ def rosenbrock_gradient(
     Raises
     ------
     ValueError
-        If ``W.shape[0] != 2``, ``W`` or ``a`` is not finite, or ``b`` is
-        not finite and positive.
+        If ``W.shape[0] != 2``, ``W`` or ``a`` contains NaN or inf, or ``b``
+        is not finite and positive.
 
     Examples
     --------
@@ -288,9 +289,10 @@ def rosenbrock_gradient(
     if W.ndim == 0 or W.shape[0] != 2:
         msg = f"W must have shape (2,) or (2, ...), got {W.shape}"
         raise ValueError(msg)
-    if not np.isfinite(W).all() or not np.isfinite(a):
-        msg = f"W and a must be finite, got a={a} and W with nan or inf"
-        raise ValueError(msg)
+    for name, value in (("W", W), ("a", a)):
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if not 0 < b < np.inf:
         msg = f"b must be > 0 and finite, got {b}"
         raise ValueError(msg)

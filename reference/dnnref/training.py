@@ -1,9 +1,11 @@
 r"""Training loops: the reference functions of the other modules, composed.
 
-This is the package's one composite module: its functions call the public
-functions of the other modules by name (``forward_propagation``,
-``adam_update``, ``batchnorm_forward``, ...), so a reader who copies a loop
-copies those functions with it.
+A composite module (like :mod:`dnnref.bn_network`): its functions call the
+public functions of the other modules by name (``forward_propagation``,
+``adam_update``, ``forward_propagation_bn``, ...), so a reader who copies a
+loop copies those functions with it, and the short private helpers
+(``_check_model_arguments``, ``_cost_and_gradients``, ...) that ``model``
+names.
 
 Optimizer state
     ``initialize_optimizer_state(parameters, optimizer)`` returns ``{}``
@@ -12,21 +14,10 @@ Optimizer state
     ``s`` are dicts of zeros keyed like the gradients (``"dW1"``,
     ``"db1"``, ...), as in the course's ``initialize_adam``.
 
-Batch norm inside the network
-    ``[LINEAR->BN->RELU]x(L-1) -> LINEAR -> SIGMOID``.  A hidden layer
-    computes :math:`Z^{[l]} = W^{[l]} A^{[l-1]}` *without* a bias: batch
-    norm subtracts the mean of :math:`Z^{[l]}`, so a :math:`b^{[l]}` would
-    cancel and get a zero gradient; the shift :math:`\beta^{[l]}` takes its
-    place.  The parameters dict of such a network holds, for a hidden layer
-    l, ``"W<l>"``, ``"gamma<l>"`` and ``"beta<l>"`` (batch norm's scale
-    :math:`\gamma^{[l]}` and shift :math:`\beta^{[l]}`, shape (n[l], 1)),
-    and the test-time statistics ``"running_mean<l>"`` and
-    ``"running_var<l>"`` (not trained: no gradient, updated by
-    :func:`update_bn_averages`); the output layer has ``"W<L>"`` and
-    ``"b<L>"``.  So ``parameters["beta1"]`` is the *shift of layer 1*; it
-    has nothing to do with the ``beta1`` argument of Adam (the decay rate
-    of the first moment), nor with the ``beta`` of momentum.  Gradients are
-    ``"dW<l>"``, ``"dgamma<l>"``, ``"dbeta<l>"`` and ``"db<L>"``.
+Batch norm
+    ``model(..., batch_norm=True)`` trains the network of
+    :mod:`dnnref.bn_network`, whose ``parameters["beta1"]`` is batch norm's
+    shift, not the ``beta1`` of Adam nor the ``beta`` of momentum.
 
 Costs
     ``model`` returns one cost per epoch: the average, weighted by
@@ -42,11 +33,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from dnnref.batchnorm import (
-    batchnorm_backward,
-    batchnorm_forward,
-    batchnorm_inference,
-    update_running_averages,
+from dnnref.bn_network import (
+    backward_propagation_bn,
+    forward_propagation_bn,
+    initialize_parameters_bn,
+    update_bn_averages,
 )
 from dnnref.initialization import initialize_parameters
 from dnnref.minibatch import random_mini_batches
@@ -62,7 +53,6 @@ from dnnref.optimizers import (
     momentum_update,
     rmsprop_update,
 )
-from dnnref.regularization import dropout_backward, dropout_forward
 
 
 def initialize_optimizer_state(
@@ -78,7 +68,8 @@ def initialize_optimizer_state(
     ``"gd"`` keeps no state, ``"momentum"`` keeps :math:`v`, ``"rmsprop"``
     keeps :math:`s` and ``"adam"`` keeps both.  Keys ``"running_..."`` of
     ``parameters`` (batch norm's test-time statistics) are not trained and
-    get no state.
+    get no state.  Only the shapes of ``parameters`` are read, so a NaN or
+    inf in them does not matter here.
 
     Parameters
     ----------
@@ -157,8 +148,11 @@ def update_parameters(
     :math:`\beta_1` = ``beta1``, :math:`\beta_2` = ``beta2``,
     :math:`\epsilon` = ``epsilon`` and :math:`t` = ``t`` (Adam's step
     count, from 1).  Each rule is the ``*_update`` function of
-    ``dnnref.optimizers``, applied per array.  Keys ``"running_..."`` of
-    ``parameters`` (batch norm statistics) are carried over unchanged.
+    ``dnnref.optimizers``, applied per array, with its checks: a NaN or inf
+    in a gradient or in ``s`` is refused (the error names the parameter);
+    one in ``parameters`` or ``v`` comes out in the same entries of the new
+    parameters, for ``forward_propagation`` to refuse.  Keys
+    ``"running_..."`` (batch norm statistics) are carried over unchanged.
 
     Parameters
     ----------
@@ -225,443 +219,25 @@ def update_parameters(
     v, s = dict(state.get("v", {})), dict(state.get("s", {}))
     for key in trained:
         W, dW, d = parameters[key], grads["d" + key], "d" + key
-        if optimizer == "gd":
-            new[key] = gd_update(W, dW, learning_rate)
-        elif optimizer == "momentum":
-            new[key], v[d] = momentum_update(W, dW, v[d], beta, learning_rate)
-        elif optimizer == "rmsprop":
-            new[key], s[d] = rmsprop_update(
-                W, dW, s[d], beta2, learning_rate, epsilon
-            )
-        else:
-            new[key], v[d], s[d] = adam_update(
-                W, dW, v[d], s[d], t, learning_rate, beta1, beta2, epsilon
-            )
+        try:
+            if optimizer == "gd":
+                new[key] = gd_update(W, dW, learning_rate)
+            elif optimizer == "momentum":
+                new[key], v[d] = momentum_update(
+                    W, dW, v[d], beta, learning_rate
+                )
+            elif optimizer == "rmsprop":
+                new[key], s[d] = rmsprop_update(
+                    W, dW, s[d], beta2, learning_rate, epsilon
+                )
+            else:
+                new[key], v[d], s[d] = adam_update(
+                    W, dW, v[d], s[d], t, learning_rate, beta1, beta2, epsilon
+                )
+        except ValueError as error:  # say which array: "b2: dW contains ..."
+            msg = f"{key}: {error}"
+            raise ValueError(msg) from error
     return new, {k: {"v": v, "s": s}[k] for k in needed}
-
-
-def initialize_parameters_bn(
-    layer_dims: list[int] | tuple[int, ...],
-    method: str = "he",
-    rng: np.random.Generator | np.random.RandomState | None = None,
-) -> dict[str, np.typing.NDArray[np.float64]]:
-    r"""Initialize [LINEAR->BN->RELU]x(L-1) -> LINEAR -> SIGMOID.
-
-    .. math::
-        W^{[l]} \text{ as in } \texttt{initialize\_parameters}, \quad
-        \gamma^{[l]} \leftarrow 1, \quad \beta^{[l]} \leftarrow 0, \quad
-        \mu_{run}^{[l]} \leftarrow 0, \quad \sigma^{2[l]}_{run} \leftarrow 1
-        \quad (l < L), \qquad b^{[L]} \leftarrow 0
-
-    The weights are those of ``initialize_parameters(layer_dims, method,
-    rng)`` (the same draws, in the same order); the hidden layers' biases
-    are dropped, since batch norm's shift :math:`\beta^{[l]}` replaces
-    them.  ``gamma = 1, beta = 0`` start batch norm as a pure
-    normalization; the running statistics start as PyTorch's do.
-
-    Parameters
-    ----------
-    layer_dims : sequence of int
-        ``[n_x, n[1], ..., n[L]]``.
-    method : {"he", "zeros", "random", "xavier", "glorot"}
-        Weight initialization, as in ``initialize_parameters``.
-    rng : numpy.random.Generator or numpy.random.RandomState, optional
-        Source of the draws; ``None`` means ``np.random.default_rng()``.
-
-    Returns
-    -------
-    parameters : dict of ndarray
-        For l < L: ``"W<l>"`` (n[l], n[l-1]), ``"gamma<l>"``, ``"beta<l>"``,
-        ``"running_mean<l>"``, ``"running_var<l>"``, each (n[l], 1); then
-        ``"W<L>"`` and ``"b<L>"``.  ``"beta<l>"`` is batch norm's shift,
-        not a momentum or Adam hyperparameter.
-
-    Examples
-    --------
-    >>> parameters = initialize_parameters_bn([3, 2, 1], "he",
-    ...                                       np.random.default_rng(0))
-    >>> print(list(parameters))
-    ['W1', 'gamma1', 'beta1', 'running_mean1', 'running_var1', 'W2', 'b2']
-    >>> print(parameters["gamma1"].ravel(), parameters["beta1"].ravel())
-    [1. 1.] [0. 0.]
-    >>> plain = initialize_parameters([3, 2, 1], "he",
-    ...                               np.random.default_rng(0))
-    >>> bool(np.array_equal(parameters["W2"], plain["W2"]))  # same draws
-    True
-    """
-    weights = initialize_parameters(layer_dims, method, rng)
-    L = len(layer_dims) - 1
-    parameters = {}
-    for layer in range(1, L):
-        n = int(layer_dims[layer])
-        parameters[f"W{layer}"] = weights[f"W{layer}"]  # (n[l], n[l-1])
-        parameters[f"gamma{layer}"] = np.ones((n, 1))  # BN scale
-        parameters[f"beta{layer}"] = np.zeros((n, 1))  # BN shift
-        parameters[f"running_mean{layer}"] = np.zeros((n, 1))
-        parameters[f"running_var{layer}"] = np.ones((n, 1))
-    parameters[f"W{L}"] = weights[f"W{L}"]
-    parameters[f"b{L}"] = weights[f"b{L}"]
-    return parameters
-
-
-def forward_propagation_bn(
-    X: np.typing.ArrayLike,
-    parameters: dict[str, np.typing.NDArray[np.float64]],
-    keep_prob: float = 1.0,
-    training: bool = True,
-    rng: np.random.Generator | np.random.RandomState | None = None,
-) -> tuple[
-    np.typing.NDArray[np.float64],
-    list[
-        tuple[
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            dict[str, np.typing.NDArray[np.float64]] | None,
-            np.typing.NDArray[np.bool_] | None,
-        ]
-    ],
-]:
-    r"""Forward pass of [LINEAR->BN->RELU]x(L-1) -> LINEAR -> SIGMOID.
-
-    .. math::
-        \begin{aligned}
-        Z^{[l]} &= W^{[l]} A^{[l-1]}, \qquad A^{[0]} = X \\
-        \tilde{Z}^{[l]} &= \gamma^{[l]} \odot
-            \frac{Z^{[l]} - \mu^{[l]}}{\sqrt{\sigma^{2[l]} + \epsilon}}
-            + \beta^{[l]}, \qquad
-        A^{[l]} = \max(0, \tilde{Z}^{[l]}) \quad (l < L) \\
-        A^{[L]} &= \sigma\left(W^{[L]} A^{[L-1]} + b^{[L]}\right)
-        \end{aligned}
-
-    In training (``training=True``) :math:`\mu^{[l]}, \sigma^{2[l]}` are
-    the mean and biased variance of :math:`Z^{[l]}` over the m columns of
-    the mini-batch (``batchnorm_forward``), and inverted dropout with
-    ``keep_prob`` follows each hidden ReLU (masks drawn D1, D2, ... from
-    ``rng``).  At test time (``training=False``) they are the running
-    averages ``parameters["running_mean<l>"]``, ``["running_var<l>"]``
-    (``batchnorm_inference``), so one example at a time works, and there is
-    no dropout: ``keep_prob`` is ignored, as in PyTorch's ``eval()`` mode.
-
-    Parameters
-    ----------
-    X : array_like, shape (n_x, m)
-        Input, one example per column (m >= 2 in training).
-    parameters : dict of ndarray
-        From :func:`initialize_parameters_bn` (see the module docstring).
-    keep_prob : float
-        Probability of keeping a hidden unit, in (0, 1].
-    training : bool
-        Batch statistics (True) or running averages (False).
-    rng : numpy.random.Generator or numpy.random.RandomState, optional
-        Source of the dropout masks; ``None`` means
-        ``np.random.default_rng()``.
-
-    Returns
-    -------
-    AL : ndarray, shape (1, m)
-        Output probabilities.
-    caches : list of tuple
-        ``caches[l - 1] = (A_prev, W, Z_tilde, bn_cache, D)`` for a hidden
-        layer l (``bn_cache`` from ``batchnorm_forward``, ``None`` when
-        ``training=False``; ``D`` the dropout mask or ``None``) and
-        ``(A_prev, W, Z, None, None)`` for layer L.
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0, 1.0]])
-    >>> parameters = {"W1": np.array([[1.0, 0.0], [0.0, 1.0]]),
-    ...               "gamma1": np.ones((2, 1)), "beta1": np.zeros((2, 1)),
-    ...               "running_mean1": np.zeros((2, 1)),
-    ...               "running_var1": np.ones((2, 1)),
-    ...               "W2": np.array([[1.0, -1.0]]), "b2": np.zeros((1, 1))}
-    >>> AL, caches = forward_propagation_bn(X, parameters)
-    >>> print(np.round(caches[0][3]["Z_norm"], 4))  # mean 0, variance 1
-    [[-1.3416 -0.4472  0.4472  1.3416]
-     [-1.      1.     -1.      1.    ]]
-    >>> print(np.round(AL, 4))
-    [[0.5    0.2689 0.61   0.5846]]
-    >>> AL, _ = forward_propagation_bn(X[:, :1], parameters, training=False)
-    >>> print(np.round(AL, 4))  # one example, running averages
-    [[0.7311]]
-    """
-    X = np.asarray(X, dtype=np.float64)
-    L = sum(1 for k in parameters if k[:1] == "W" and k[1:].isdigit())
-    needed = [
-        f"{name}{layer}"
-        for layer in range(1, L)
-        for name in ("W", "gamma", "beta", "running_mean", "running_var")
-    ]
-    missing = [k for k in [*needed, f"W{L}", f"b{L}"] if k not in parameters]
-    if X.ndim != 2 or L < 1 or missing:
-        msg = (
-            f"X must be 2-D (got shape {X.shape}) and parameters must hold"
-            f" W1, gamma1, beta1, ...: missing {missing}"
-        )
-        raise ValueError(msg)
-    if not 0 < keep_prob <= 1:
-        msg = f"keep_prob must be in (0, 1], got {keep_prob}"
-        raise ValueError(msg)
-    if training and keep_prob < 1 and rng is None:
-        rng = np.random.default_rng()
-    caches: list[
-        tuple[
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            dict[str, np.typing.NDArray[np.float64]] | None,
-            np.typing.NDArray[np.bool_] | None,
-        ]
-    ] = []
-    A = X
-    for layer in range(1, L + 1):
-        W = parameters[f"W{layer}"]
-        if W.ndim != 2 or W.shape[1] != A.shape[0]:
-            msg = f"W{layer} shape {W.shape} does not fit {A.shape[0]} rows"
-            raise ValueError(msg)
-        A_prev = A
-        Z = W @ A_prev  # (n[l], m): no b[l] in a BN layer, beta shifts
-        if layer == L:  # LINEAR -> SIGMOID
-            Z = Z + parameters[f"b{L}"]  # (1, m)
-            E = np.exp(-np.abs(Z))  # in (0, 1]: never overflows
-            A = np.where(Z >= 0, 1.0, E) / (1.0 + E)  # stable sigmoid
-            caches.append((A_prev, W, Z, None, None))
-            continue
-        gamma, beta = parameters[f"gamma{layer}"], parameters[f"beta{layer}"]
-        bn_cache, D = None, None
-        if training:  # batch statistics
-            Z_tilde, bn_cache = batchnorm_forward(Z, gamma, beta)
-        else:  # running averages: any m, one example included
-            Z_tilde = batchnorm_inference(
-                Z,
-                gamma,
-                beta,
-                parameters[f"running_mean{layer}"],
-                parameters[f"running_var{layer}"],
-            )
-        A = np.maximum(Z_tilde, 0.0)  # ReLU, (n[l], m)
-        if training and keep_prob < 1:
-            A, D = dropout_forward(A, keep_prob, rng)
-        caches.append((A_prev, W, Z_tilde, bn_cache, D))
-    return A, caches
-
-
-def backward_propagation_bn(
-    AL: np.typing.ArrayLike,
-    Y: np.typing.ArrayLike,
-    caches: list[
-        tuple[
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            dict[str, np.typing.NDArray[np.float64]] | None,
-            np.typing.NDArray[np.bool_] | None,
-        ]
-    ],
-    lambd: float = 0.0,
-    keep_prob: float = 1.0,
-) -> dict[str, np.typing.NDArray[np.float64]]:
-    r"""Gradients of the cost for [LINEAR->BN->RELU]x(L-1)->LINEAR->SIGMOID.
-
-    .. math::
-        \begin{aligned}
-        dZ^{[L]} &= \tfrac{1}{m} (A^{[L]} - Y), \qquad
-        db^{[L]} = \textstyle\sum_i dZ^{[L](i)} \\
-        dW^{[l]} &= dZ^{[l]} A^{[l-1]T} + \tfrac{\lambda}{m} W^{[l]},
-        \qquad dA^{[l-1]} = W^{[l]T} dZ^{[l]}
-            \quad (\text{then dropout's } D^{[l-1]} / p) \\
-        d\tilde{Z}^{[l]} &= dA^{[l]} \odot \mathbb{1}[\tilde{Z}^{[l]} > 0],
-        \qquad dZ^{[l]}, d\gamma^{[l]}, d\beta^{[l]} =
-        \texttt{batchnorm\_backward}(d\tilde{Z}^{[l]})
-        \end{aligned}
-
-    Here every :math:`dZ` is the gradient of the cost :math:`J` itself,
-    with the :math:`\frac{1}{m}` of the mean already in
-    :math:`dZ^{[L]}` (the course's ``dZ = AL - Y`` is m times it): batch
-    norm couples the examples of a mini-batch, and ``batchnorm_backward``
-    takes and returns gradients of :math:`J`.  :math:`\lambda` = ``lambd``
-    (the L2 penalty of ``compute_cost``, on the W's only) and :math:`p` =
-    ``keep_prob``.
-
-    Parameters
-    ----------
-    AL : array_like, shape (1, m)
-        Output of :func:`forward_propagation_bn` in training mode.
-    Y : array_like, shape (1, m)
-        Labels.
-    caches : list of tuple
-        The caches of that forward pass.
-    lambd : float
-        L2 strength, >= 0.
-    keep_prob : float
-        The ``keep_prob`` of the forward pass, in (0, 1].
-
-    Returns
-    -------
-    grads : dict of ndarray
-        ``"dW<l>"``, ``"dgamma<l>"``, ``"dbeta<l>"`` for l < L; ``"dW<L>"``,
-        ``"db<L>"``: each of its parameter's shape.
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 0.0, 1.0]])
-    >>> Y = np.array([[0.0, 0.0, 1.0, 1.0]])
-    >>> W1, gamma1, beta1 = np.eye(2), np.ones((2, 1)), np.zeros((2, 1))
-    >>> Z1 = W1 @ X  # the forward pass by hand, in the caches' layout
-    >>> std_inv = 1 / np.sqrt(Z1.var(axis=1, keepdims=True) + 1e-8)
-    >>> Z_norm = (Z1 - Z1.mean(axis=1, keepdims=True)) * std_inv
-    >>> Z_tilde = gamma1 * Z_norm + beta1
-    >>> A1 = np.maximum(Z_tilde, 0)
-    >>> W2, b2 = np.array([[1.0, -1.0]]), np.zeros((1, 1))
-    >>> Z2 = W2 @ A1 + b2
-    >>> AL = 1 / (1 + np.exp(-Z2))
-    >>> bn_cache = {"Z_norm": Z_norm, "std_inv": std_inv, "gamma": gamma1}
-    >>> caches = [(X, W1, Z_tilde, bn_cache, None), (A1, W2, Z2, None, None)]
-    >>> grads = backward_propagation_bn(AL, Y, caches)
-    >>> print(sorted(grads))
-    ['dW1', 'dW2', 'db2', 'dbeta1', 'dgamma1']
-    >>> print(np.round(grads["dgamma1"].ravel(), 4))
-    [-0.1829  0.0366]
-    """
-    AL = np.asarray(AL, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    if AL.ndim != 2 or AL.shape != Y.shape:
-        msg = f"AL shape {AL.shape} does not match Y shape {Y.shape}"
-        raise ValueError(msg)
-    if not (np.isfinite(lambd) and lambd >= 0):
-        msg = f"lambd must be finite and >= 0, got {lambd}"
-        raise ValueError(msg)
-    if not 0 < keep_prob <= 1:
-        msg = f"keep_prob must be in (0, 1], got {keep_prob}"
-        raise ValueError(msg)
-    if any(cache[3] is None for cache in caches[:-1]):
-        msg = "caches come from training=False: no batch statistics to use"
-        raise ValueError(msg)
-    m, L = Y.shape[1], len(caches)
-    grads = {}
-    dZ = (AL - Y) / m  # (1, m): dJ/dZ[L], the 1/m of the mean included
-    grads[f"db{L}"] = np.sum(dZ, axis=1, keepdims=True)
-    for layer in range(L, 0, -1):
-        A_prev, W, _, bn_cache, _ = caches[layer - 1]
-        if layer < L and bn_cache is not None:  # dZ holds dJ/dZ_tilde
-            dZ, dgamma, dbeta = batchnorm_backward(dZ, bn_cache)
-            grads[f"dgamma{layer}"], grads[f"dbeta{layer}"] = dgamma, dbeta
-        grads[f"dW{layer}"] = dZ @ A_prev.T + lambd / m * W  # (n[l], n[l-1])
-        if layer > 1:
-            dA = W.T @ dZ  # (n[l-1], m)
-            _, _, Z_tilde_prev, _, D_prev = caches[layer - 2]
-            if D_prev is not None:
-                dA = dropout_backward(dA, D_prev, keep_prob)
-            dZ = np.where(Z_tilde_prev > 0, dA, 0.0)  # ReLU backward
-    return grads
-
-
-def update_bn_averages(
-    parameters: dict[str, np.typing.NDArray[np.float64]],
-    caches: list[
-        tuple[
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            np.typing.NDArray[np.float64],
-            dict[str, np.typing.NDArray[np.float64]] | None,
-            np.typing.NDArray[np.bool_] | None,
-        ]
-    ],
-    momentum: float = 0.9,
-) -> dict[str, np.typing.NDArray[np.float64]]:
-    r"""Fold a mini-batch's statistics into batch norm's running averages.
-
-    .. math::
-        \mu_{run}^{[l]} \leftarrow \beta_m \mu_{run}^{[l]}
-            + (1 - \beta_m) \mu^{[l]\{t\}}, \qquad
-        \sigma^{2[l]}_{run} \leftarrow \beta_m \sigma^{2[l]}_{run}
-            + (1 - \beta_m) \sigma^{2[l]\{t\}}
-
-    for every hidden layer l, with :math:`\beta_m` = ``momentum`` and the
-    batch mean and (biased) variance of :math:`Z^{[l]}` from the caches of
-    a training-mode :func:`forward_propagation_bn`
-    (``update_running_averages`` of ``dnnref.batchnorm``).
-
-    Parameters
-    ----------
-    parameters : dict of ndarray
-        Holds ``"running_mean<l>"`` and ``"running_var<l>"``.
-    caches : list of tuple
-        From ``forward_propagation_bn(..., training=True)``.
-    momentum : float
-        Weight of the old average, in [0, 1).
-
-    Returns
-    -------
-    parameters : dict of ndarray
-        A new dict with the new running averages (other arrays shared).
-
-    Examples
-    --------
-    >>> parameters = {"running_mean1": np.zeros((2, 1)),
-    ...               "running_var1": np.ones((2, 1))}
-    >>> bn_cache = {"mu": np.array([[2.0], [1.0]]),
-    ...             "var": np.array([[1.0], [3.0]])}  # batchnorm_forward's
-    >>> caches = [(None, None, None, bn_cache, None), (None,) * 5]
-    >>> new = update_bn_averages(parameters, caches, momentum=0.9)
-    >>> print(new["running_mean1"].ravel(), new["running_var1"].ravel())
-    [0.2 0.1] [1.  1.2]
-    """
-    bn_caches = [c[3] for c in caches[:-1] if c[3] is not None]  # l < L
-    if len(bn_caches) < len(caches[:-1]):
-        msg = "caches come from training=False: no batch statistics to use"
-        raise ValueError(msg)
-    new = dict(parameters)
-    for layer, bn_cache in enumerate(bn_caches, start=1):
-        mean, var = f"running_mean{layer}", f"running_var{layer}"
-        new[mean], new[var] = update_running_averages(
-            parameters[mean],
-            parameters[var],
-            bn_cache["mu"],
-            bn_cache["var"],
-            momentum,
-        )
-    return new
-
-
-def predict_bn(
-    X: np.typing.ArrayLike,
-    parameters: dict[str, np.typing.NDArray[np.float64]],
-) -> np.typing.NDArray[np.float64]:
-    r"""Predict 0/1 labels with a batch-norm network, at test time.
-
-    .. math::
-        \hat{y}^{(i)} = \mathbb{1}\left[a^{[L](i)} > 0.5\right]
-
-    with :math:`a^{[L]}` from ``forward_propagation_bn(X, parameters,
-    training=False)``: batch norm uses the running averages, so each
-    example is predicted on its own (m = 1 works) and no dropout is
-    applied.
-
-    Parameters
-    ----------
-    X : array_like, shape (n_x, m)
-        Input, m >= 1.
-    parameters : dict of ndarray
-        A trained batch-norm network (``model(..., batch_norm=True)``).
-
-    Returns
-    -------
-    predictions : ndarray, shape (1, m)
-        0.0 or 1.0 for each example.
-
-    Examples
-    --------
-    >>> parameters = {"W1": np.eye(2), "gamma1": np.ones((2, 1)),
-    ...               "beta1": np.zeros((2, 1)),
-    ...               "running_mean1": np.zeros((2, 1)),
-    ...               "running_var1": np.ones((2, 1)),
-    ...               "W2": np.array([[1.0, -1.0]]), "b2": np.zeros((1, 1))}
-    >>> print(predict_bn(np.array([[2.0], [0.5]]), parameters))
-    [[1.]]
-    """
-    AL, _ = forward_propagation_bn(X, parameters, training=False)
-    return (AL > 0.5).astype(np.float64)  # (1, m)
 
 
 def model(
@@ -706,9 +282,16 @@ def model(
     ``mini_batch_size`` is not None), then the dropout masks of each
     mini-batch.  With ``batch_norm=True`` the network is
     [LINEAR->BN->RELU]x(L-1)->LINEAR->SIGMOID
-    (:func:`initialize_parameters_bn`, :func:`forward_propagation_bn`,
-    :func:`backward_propagation_bn`) and the running averages for test
-    time are updated after each forward pass (:func:`update_bn_averages`).
+    (:func:`~dnnref.bn_network.initialize_parameters_bn`,
+    :func:`~dnnref.bn_network.forward_propagation_bn`,
+    :func:`~dnnref.bn_network.backward_propagation_bn`) and the running
+    averages for test time are updated after each forward pass
+    (:func:`~dnnref.bn_network.update_bn_averages`).
+
+    ``X`` and ``Y`` are checked once, before training (a NaN or inf in
+    either is refused, by name).  The body is that loop; the private
+    helpers it calls (argument checks, one epoch's mini-batches, one
+    mini-batch's cost and gradients, what ``costs`` records) go with it.
 
     Parameters
     ----------
@@ -776,15 +359,69 @@ def model(
     >>> print(costs.shape)  # 4 mini-batches (64, 64, 64, 8) x 3 epochs
     (12,)
     """
+    X, Y = _check_model_arguments(
+        X, Y, layer_dims, num_epochs, mini_batch_size, batch_norm, record
+    )
+    rng = np.random.default_rng() if rng is None else rng
+    if batch_norm:
+        parameters = initialize_parameters_bn(layer_dims, init, rng)
+    else:
+        parameters = initialize_parameters(layer_dims, init, rng)
+    state = initialize_optimizer_state(parameters, optimizer)
+    optimizer_args = {  # momentum's beta, Adam's beta1: not BN's beta<l>
+        "beta": beta,
+        "beta1": beta1,
+        "beta2": beta2,
+        "epsilon": epsilon,
+    }
+    network_args = {  # the regularizers and batch norm's running averages
+        "lambd": lambd,
+        "keep_prob": keep_prob,
+        "bn_momentum": bn_momentum,
+    }
+    costs: list[float] = []
+    t = 0  # updates so far, over all epochs: Adam's t
+    for epoch in range(num_epochs):
+        alpha = learning_rate_decay(
+            learning_rate, epoch, decay_rate, time_interval
+        )
+        epoch_costs = []  # (cost, size) of each mini-batch
+        for X_t, Y_t in _mini_batches(X, Y, mini_batch_size, rng):
+            cost, grads, parameters = _cost_and_gradients(
+                X_t, Y_t, parameters, batch_norm, rng, **network_args
+            )
+            t += 1
+            parameters, state = update_parameters(
+                parameters, grads, state, optimizer, t, alpha, **optimizer_args
+            )
+            epoch_costs.append((cost, Y_t.shape[1]))
+        costs += _record_costs(epoch_costs, record, X.shape[1])
+    return parameters, np.array(costs, dtype=np.float64)
+
+
+def _check_model_arguments(
+    X: np.typing.ArrayLike,
+    Y: np.typing.ArrayLike,
+    layer_dims: list[int] | tuple[int, ...],
+    num_epochs: int,
+    mini_batch_size: int | None,
+    batch_norm: bool,
+    record: str,
+) -> tuple[np.typing.NDArray[np.float64], np.typing.NDArray[np.float64]]:
+    """Refuse ``model``'s bad data and sizes before any work; X, Y as floats.
+
+    ``optimizer`` and ``init`` are checked by the functions that use them,
+    before the first update.
+    """
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
-    valid = ("gd", "momentum", "rmsprop", "adam")
-    if optimizer not in valid:
-        msg = f"optimizer must be one of {valid}, got {optimizer!r}"
-        raise ValueError(msg)
     if X.ndim != 2 or Y.shape != (1, X.shape[1]) or X.shape[1] < 1:
         msg = f"X shape {X.shape} and Y shape {Y.shape}: need (n_x, m), (1, m)"
         raise ValueError(msg)
+    for name, value in (("X", X), ("Y", Y)):  # once, before any epoch
+        if not np.isfinite(value).all():
+            msg = f"{name} contains NaN or inf"
+            raise ValueError(msg)
     if (
         len(layer_dims) < 2
         or layer_dims[0] != X.shape[0]
@@ -812,55 +449,63 @@ def model(
     if record not in ("epoch", "iteration"):
         msg = f"record must be 'epoch' or 'iteration', got {record!r}"
         raise ValueError(msg)
-    rng = np.random.default_rng() if rng is None else rng
+    return X, Y
+
+
+def _mini_batches(
+    X: np.typing.NDArray[np.float64],
+    Y: np.typing.NDArray[np.float64],
+    mini_batch_size: int | None,
+    rng: np.random.Generator | np.random.RandomState,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One epoch's mini-batches: all of (X, Y) in order when size is None."""
+    if mini_batch_size is None:
+        return [(X, Y)]  # batch gradient descent: no shuffle
+    return random_mini_batches(X, Y, mini_batch_size, rng)
+
+
+def _cost_and_gradients(
+    X_t: np.typing.NDArray[np.float64],
+    Y_t: np.typing.NDArray[np.float64],
+    parameters: dict[str, np.typing.NDArray[np.float64]],
+    batch_norm: bool,
+    rng: np.random.Generator | np.random.RandomState,
+    lambd: float,
+    keep_prob: float,
+    bn_momentum: float,
+) -> tuple[
+    float,
+    dict[str, np.typing.NDArray[np.float64]],
+    dict[str, np.typing.NDArray[np.float64]],
+]:
+    """Forward and backward pass on one mini-batch: (cost, grads, params).
+
+    The batch-norm variant also folds the mini-batch's statistics into the
+    running averages, so it returns new parameters; the cost is that of
+    this forward pass (before the update).
+    """
     if batch_norm:
-        parameters = initialize_parameters_bn(layer_dims, init, rng)
-    else:
-        parameters = initialize_parameters(layer_dims, init, rng)
-    state = initialize_optimizer_state(parameters, optimizer)
-    optimizer_args = {  # momentum's beta, Adam's beta1: not BN's beta<l>
-        "beta": beta,
-        "beta1": beta1,
-        "beta2": beta2,
-        "epsilon": epsilon,
-    }
-    costs, t = [], 0
-    for epoch in range(num_epochs):
-        alpha = learning_rate_decay(
-            learning_rate, epoch, decay_rate, time_interval
+        AL, bn_caches = forward_propagation_bn(
+            X_t, parameters, keep_prob, True, rng
         )
-        if mini_batch_size is None:
-            mini_batches = [(X, Y)]  # batch gradient descent
-        else:
-            mini_batches = random_mini_batches(X, Y, mini_batch_size, rng)
-        epoch_cost = 0.0
-        for X_t, Y_t in mini_batches:
-            if batch_norm:
-                AL, bn_caches = forward_propagation_bn(
-                    X_t, parameters, keep_prob, True, rng
-                )
-                grads = backward_propagation_bn(
-                    AL, Y_t, bn_caches, lambd, keep_prob
-                )
-                parameters = update_bn_averages(
-                    parameters, bn_caches, bn_momentum
-                )
-            else:
-                AL, caches = forward_propagation(
-                    X_t, parameters, keep_prob, rng
-                )
-                grads = backward_propagation(AL, Y_t, caches, lambd, keep_prob)
-            cost = compute_cost(AL, Y_t, parameters, lambd)
-            t += 1
-            parameters, state = update_parameters(
-                parameters, grads, state, optimizer, t, alpha, **optimizer_args
-            )
-            if record == "iteration":
-                costs.append(cost)
-            epoch_cost += cost * Y_t.shape[1] / m
-        if record == "epoch":
-            costs.append(epoch_cost)
-    return parameters, np.array(costs, dtype=np.float64)
+        grads = backward_propagation_bn(AL, Y_t, bn_caches, lambd, keep_prob)
+        parameters = update_bn_averages(parameters, bn_caches, bn_momentum)
+    else:
+        AL, caches = forward_propagation(X_t, parameters, keep_prob, rng)
+        grads = backward_propagation(AL, Y_t, caches, lambd, keep_prob)
+    return compute_cost(AL, Y_t, parameters, lambd), grads, parameters
+
+
+def _record_costs(
+    epoch_costs: list[tuple[float, int]], record: str, m: int
+) -> list[float]:
+    """Each mini-batch's cost, or the epoch's size-weighted mean of them."""
+    if record == "iteration":
+        return [cost for cost, _ in epoch_costs]
+    epoch_cost = 0.0
+    for cost, size in epoch_costs:
+        epoch_cost += cost * size / m
+    return [epoch_cost]
 
 
 def optimizer_path(
@@ -921,8 +566,8 @@ def optimizer_path(
         msg = f"gradient must be callable, got {gradient!r}"
         raise TypeError(msg)
     W = np.asarray(W0, dtype=np.float64)
-    if W.ndim != 1:
-        msg = f"W0 must be 1-D (n,), got shape {W.shape}"
+    if W.ndim != 1 or not np.isfinite(W).all():
+        msg = f"W0 must be 1-D (n,), without NaN or inf, got {W}"
         raise ValueError(msg)
     if isinstance(num_steps, bool) or not isinstance(
         num_steps, int | np.integer
@@ -934,20 +579,17 @@ def optimizer_path(
         raise ValueError(msg)
     parameters = {"W": W}
     state = initialize_optimizer_state(parameters, optimizer)
+    hyper = {"beta": beta, "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
     path = [W]
     for t in range(1, num_steps + 1):
         dW = np.asarray(gradient(parameters["W"]), dtype=np.float64)
+        if not np.isfinite(dW).all():
+            msg = (
+                f"gradient(W) contains NaN or inf at step {t}, W = {path[-1]}"
+            )
+            raise ValueError(msg)
         parameters, state = update_parameters(
-            parameters,
-            {"dW": dW},
-            state,
-            optimizer,
-            t,
-            learning_rate,
-            beta,
-            beta1,
-            beta2,
-            epsilon,
+            parameters, {"dW": dW}, state, optimizer, t, learning_rate, **hyper
         )
         path.append(parameters["W"])
     return np.stack(path, axis=1)  # (n, num_steps + 1)
