@@ -246,7 +246,12 @@ def downloads(session: nox.Session) -> None:
         "--noconftest",
         "--override-ini=addopts=-ra --import-mode=importlib",
         *session.posargs,
-        env={"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+        env={
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            # the test's worker processes import the test module
+            "PYTHONPATH": str(ROOT),
+        },
     )
 
 

@@ -22,6 +22,7 @@ NOT_TOPICS = {
     "index",
     "notation",
     "api",
+    "api-checks",
     "framework-conventions",
     "corrections",
     "course-numbers",

@@ -264,7 +264,10 @@ class Converter:
         i = 0
         while i < len(body) and re.match(r"^:[\w-]+:", body[i]):
             key, _, value = body[i][1:].partition(":")
-            options[key] = value.strip()
+            value = value.strip()
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]  # quoted, as MyST reads it
+            options[key] = value
             i += 1
         return options, body[i:]
 

@@ -200,6 +200,8 @@ def execute_pages(app: Sphinx) -> None:
     known_file = Path(config.execution_cache_path) / "dnnref-pages.json"
     known = json.loads(known_file.read_text()) if known_file.is_file() else {}
     pending: dict[str, tuple[Path, NotebookNode]] = {}
+    # Sphinx finds new pages only later, when it reads: look now.
+    app.env.find_files(app.config, app.builder)
     for docname in sorted(app.project.docnames):
         path = Path(app.env.doc2path(docname))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

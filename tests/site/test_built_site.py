@@ -24,6 +24,7 @@ NOT_TOPICS = {
     "index",
     "notation",
     "api",
+    "api-checks",
     "framework-conventions",
     "corrections",
     "course-numbers",
@@ -175,7 +176,3 @@ def test_topic_page_has_figure_glue_and_reference_code(name: str) -> None:
     assert "{glue" in source, f"{name}: no glued number"
     assert ":pyobject:" in source, f"{name}: no included reference function"
     assert "sd-dropdown" in page.classes or "dropdown" in page.classes
-
-
-def test_math_renders_offline_assets_exist() -> None:
-    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").is_file()
