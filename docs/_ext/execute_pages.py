@@ -1,12 +1,13 @@
-"""Execute the site's pages in parallel, before Sphinx reads them.
+"""Execute the site's pages in parallel, while Sphinx reads the others.
 
-myst-nb executes a page when it reads it, one page after another. Here,
-when the builder starts, every notebook page whose code cells are not in
-the execution cache (myst-nb's jupyter-cache, keyed on the code) is
-executed, one kernel per core, and its outputs are stored in that cache;
-myst-nb then reads every page from the cache. The outputs are those myst-nb
-would have produced itself (same reader, same executor, same working
-directory), so the site stays byte-identical.
+myst-nb executes a page when it reads it, one page after another, each in
+a new Jupyter kernel. Here, when the builder starts, every notebook page
+whose code cells are not in the execution cache (myst-nb's jupyter-cache,
+keyed on the code) starts executing, one process per core
+(``fork_kernel``); Sphinx meanwhile reads the pages that need no execution,
+then each executed page as soon as its outputs are stored in the cache,
+from which myst-nb reads it. The same page always gives the same outputs,
+so the site stays byte-identical.
 
 A page whose execution fails is reported here, with its traceback, as a
 build warning on that page (so ``-W`` fails the build and ``--keep-going``
@@ -50,6 +51,7 @@ logger = logging.getLogger(__name__)
 DOCS = Path(__file__).resolve().parents[1]
 THUMBNAILS = DOCS / "_build" / "thumbnails"
 THUMBNAIL_KEY = "dnnref-thumbnail"
+THUMBNAIL_PATH = "_build/thumbnails/"  # how the index refers to the cards
 
 
 def read_notebook(app: Sphinx, path: Path) -> NotebookNode | None:
@@ -188,8 +190,98 @@ def _executor(workers: int) -> Iterator[Runner]:
         yield run_forked
 
 
+class _Run:
+    """The pages being executed while Sphinx reads the others."""
+
+    def __init__(self, app: Sphinx, pending: dict, known: dict) -> None:
+        config = app.env.mystnb_config
+        self.app = app
+        self.cache = get_cache(config.execution_cache_path)
+        self.known = known
+        self.known_file = Path(config.execution_cache_path) / KNOWN
+        self.pending: dict[str, tuple[Path, NotebookNode]] = pending
+        workers = min(
+            len(pending),
+            int(os.environ.get("DNNREF_JOBS", "0")) or os.cpu_count() or 1,
+        )
+        logger.info(
+            "executing %d page(s) on %d core(s): %s",
+            len(pending),
+            workers,
+            ", ".join(pending),
+        )
+        self.start = time.perf_counter()
+        self.context = _executor(workers)
+        run = self.context.__enter__()
+        # In the order Sphinx reads the pages, so the first it needs is
+        # the first to finish.
+        self.futures = {
+            docname: run(notebook, config.execution_timeout)
+            for docname, (_, notebook) in sorted(pending.items())
+        }
+
+    def wait(self, docname: str) -> None:
+        """Block until ``docname`` is executed and stored in the cache."""
+        if docname not in self.pending:
+            return
+        path, _ = self.pending.pop(docname)
+        executed, seconds, error = self.futures.pop(docname).result()
+        if error is not None:
+            logger.warning(
+                "executing the page failed: %s",
+                error,
+                location=docname,
+                type="dnnref",
+                subtype="execute",
+            )
+            # reported here: myst-nb must not run it a second time
+            config = self.app.env.mystnb_config
+            self.app.env.mystnb_config = config.copy(
+                execution_excludepatterns=(
+                    *config.execution_excludepatterns,
+                    str(path),
+                )
+            )
+            return
+        logger.info("executed %s in %.2f s", docname, seconds)
+        merge_streams(executed)
+        self.cache.cache_notebook_bundle(
+            CacheBundleIn(
+                executed, str(path), data={"execution_seconds": seconds}
+            ),
+            check_validity=False,
+            overwrite=True,
+        )
+        png = thumbnail_of(executed)
+        if png is not None:
+            _write_if_changed(THUMBNAILS / f"{docname}.png", png)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.known[docname] = [digest, png is not None]
+
+    def finish(self) -> None:
+        """Wait for every page, then stop the workers."""
+        for docname in sorted(self.pending):
+            self.wait(docname)
+        self.close()
+        self.known_file.write_text(
+            json.dumps(self.known, indent=0, sort_keys=True)
+        )
+        logger.info(
+            "executed every page in %.1f s", time.perf_counter() - self.start
+        )
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        self.context.__exit__(None, None, None)
+
+
+KNOWN = "dnnref-pages.json"
+_RUN: dict[int, _Run] = {}  # the current build's run, by id(app)
+
+
 def execute_pages(app: Sphinx) -> None:
-    """Execute, in parallel, every page the cache does not hold yet."""
+    """Start executing every page the cache does not hold yet."""
     config = app.env.mystnb_config
     if config.execution_mode != "cache":
         return
@@ -197,7 +289,7 @@ def execute_pages(app: Sphinx) -> None:
     # The pages already checked against this cache, by the hash of their
     # source, and whether they make a card picture: a no-op build then
     # reads no page at all.
-    known_file = Path(config.execution_cache_path) / "dnnref-pages.json"
+    known_file = Path(config.execution_cache_path) / KNOWN
     known = json.loads(known_file.read_text()) if known_file.is_file() else {}
     pending: dict[str, tuple[Path, NotebookNode]] = {}
     # Sphinx finds new pages only later, when it reads: look now.
@@ -223,65 +315,84 @@ def execute_pages(app: Sphinx) -> None:
             _write_if_changed(thumbnail, png)
         known[docname] = [digest, png is not None]
     known_file.write_text(json.dumps(known, indent=0, sort_keys=True))
-    if not pending:
+    if pending:
+        _RUN[id(app)] = _Run(app, pending, known)
+
+
+def _uses_thumbnails(app: Sphinx, docname: str) -> bool:
+    path = Path(app.env.doc2path(docname))
+    return path.is_file() and THUMBNAIL_PATH in path.read_text("utf-8")
+
+
+def reread_cards(
+    app: Sphinx,
+    env: Any,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """While pages execute, the pages that show their cards are read again.
+
+    A page's new card picture is written only once it has run, after
+    Sphinx decided what to read; the page with the cards must see it.
+    """
+    del env, added, changed, removed
+    if id(app) not in _RUN:
+        return []
+    return [
+        d for d in sorted(app.project.docnames) if _uses_thumbnails(app, d)
+    ]
+
+
+def reading_order(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Read first what needs no execution, and the card page last.
+
+    Sphinx reads while the workers execute: pages already in the cache and
+    pages without code first, then the executed pages in the order they
+    were started, then the pages that show the cards, which need them all.
+    """
+    del env
+    run = _RUN.get(id(app))
+    if run is None:
         return
-    workers = min(
-        len(pending),
-        int(os.environ.get("DNNREF_JOBS", "0")) or os.cpu_count() or 1,
-    )
-    logger.info(
-        "executing %d page(s) on %d core(s): %s",
-        len(pending),
-        workers,
-        ", ".join(pending),
-    )
-    start = time.perf_counter()
-    failed: list[str] = []
-    with _executor(workers) as run:
-        futures = {
-            docname: run(notebook, config.execution_timeout)
-            for docname, (_, notebook) in pending.items()
-        }
-        for docname, future in futures.items():
-            executed, seconds, error = future.result()
-            path, _ = pending[docname]
-            if error is not None:
-                failed.append(str(path))
-                logger.warning(
-                    "executing the page failed: %s",
-                    error,
-                    location=docname,
-                    type="dnnref",
-                    subtype="execute",
-                )
-                continue
-            logger.info("executed %s in %.2f s", docname, seconds)
-            merge_streams(executed)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(
-                    executed, str(path), data={"execution_seconds": seconds}
-                ),
-                check_validity=False,
-                overwrite=True,
-            )
-            png = thumbnail_of(executed)
-            if png is not None:
-                _write_if_changed(THUMBNAILS / f"{docname}.png", png)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            known[docname] = [digest, png is not None]
-    known_file.write_text(json.dumps(known, indent=0, sort_keys=True))
-    logger.info(
-        "executed %d page(s) in %.1f s",
-        len(pending),
-        time.perf_counter() - start,
-    )
-    if failed:  # reported above: myst-nb must not run them a second time
-        app.env.mystnb_config = config.copy(
-            execution_excludepatterns=(
-                *config.execution_excludepatterns,
-                *failed,
-            )
-        )
+    started = list(run.futures)
+    cards = {d for d in docnames if _uses_thumbnails(app, d)}
+
+    def key(docname: str) -> tuple[int, int, str]:
+        if docname in cards:
+            return (2, 0, docname)
+        if docname in started:
+            return (1, started.index(docname), docname)
+        return (0, 0, docname)
+
+    docnames.sort(key=key)
+
+
+def wait_for_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Before Sphinx reads a page, wait for what it needs to be executed."""
+    run = _RUN.get(id(app))
+    if run is None:
+        return
+    if THUMBNAIL_PATH in source[0]:
+        for other in sorted(run.pending):
+            run.wait(other)
+    run.wait(docname)
+
+
+def finish_pages(app: Sphinx, env: Any) -> None:
+    """Every page has been read: the workers have nothing left to do."""
+    del env
+    run = _RUN.pop(id(app), None)
+    if run is not None:
+        run.finish()
+
+
+def stop_pages(app: Sphinx, exception: Exception | None) -> None:
+    """A build that stopped early stops its workers too."""
+    del exception
+    run = _RUN.pop(id(app), None)
+    if run is not None:
+        run.close()
 
 
 def forget_failed_build(app: Sphinx, exception: Exception | None) -> None:
@@ -299,6 +410,11 @@ def forget_failed_build(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Run after myst-nb has set up its configuration."""
     app.connect("builder-inited", execute_pages, priority=900)
+    app.connect("env-get-outdated", reread_cards)
+    app.connect("env-before-read-docs", reading_order)
+    app.connect("source-read", wait_for_page)
+    app.connect("env-updated", finish_pages)
+    app.connect("build-finished", stop_pages)
     app.connect("build-finished", forget_failed_build)
     return {
         "version": "1",

@@ -1,14 +1,23 @@
-"""Pages that are ready sooner: figures load when they scroll into view.
+"""Faster pages and builds.
 
-Every image of a page (myst-nb's figures, the index cards) gets
-``loading="lazy"``: the browser fetches and decodes the figures below the
-fold while the reader reads the top, instead of before the page is shown.
+- Every image of a page (myst-nb's figures, the index cards) gets
+  ``loading="lazy"``: the browser fetches and decodes the figures below the
+  fold while the reader reads the top, instead of before the page is shown.
+- Figures no page shows any more are deleted from ``_images`` after an
+  incremental build, which only ever adds files there.
+- pybtex (under sphinxcontrib-bibtex) looks its plugins up among all
+  installed entry points every time it formats a citation: about 350 scans
+  of the installed packages, a tenth of a cold build. The lookup is made
+  once per plugin name instead; the plugins found are the same.
 """
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any
 
+import pybtex.plugin
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -25,9 +34,29 @@ class LazyImages(SphinxPostTransform):
             image.setdefault("loading", "lazy")
 
 
+def prune_images(app: Sphinx, exception: Exception | None) -> None:
+    """Delete the figures no page shows any more.
+
+    An incremental build copies the images of the pages it writes into
+    ``_images`` but never removes one: after a figure changes, its old file
+    would stay in the site for good.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    shown = {name for _, name in app.env.images.values()}
+    folder = Path(app.outdir) / "_images"
+    for path in folder.glob("*") if folder.is_dir() else ():
+        if path.name not in shown:
+            path.unlink()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the post-transform."""
+    """Register the post-transform; remember pybtex's plugin lookups."""
     app.add_post_transform(LazyImages)
+    app.connect("build-finished", prune_images)
+    lookup = pybtex.plugin.entry_points
+    if not isinstance(lookup, functools._lru_cache_wrapper):
+        pybtex.plugin.entry_points = functools.cache(lookup)
     return {
         "version": "1",
         "parallel_read_safe": True,
