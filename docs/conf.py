@@ -89,6 +89,11 @@ napoleon_use_param = False
 napoleon_use_rtype = False
 napoleon_use_ivar = True
 
+# [source] links for the reference functions; the self-checks (documented
+# through dnnref.checks' re-exports) get none: their machinery is not what
+# a reader copies, and highlighting it would cost a second of every build.
+viewcode_follow_imported_members = False
+
 # -- Bibliography -------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"

@@ -51,7 +51,8 @@ logger = logging.getLogger(__name__)
 DOCS = Path(__file__).resolve().parents[1]
 THUMBNAILS = DOCS / "_build" / "thumbnails"
 THUMBNAIL_KEY = "dnnref-thumbnail"
-THUMBNAIL_PATH = "_build/thumbnails/"  # how the index refers to the cards
+THUMBNAIL_PATH = "_build/thumbnails/"
+KNOWN = "dnnref-pages.json"  # in the cache folder: the pages checked  # how the index refers to the cards
 
 
 def read_notebook(app: Sphinx, path: Path) -> NotebookNode | None:
@@ -74,7 +75,19 @@ def read_notebook(app: Sphinx, path: Path) -> NotebookNode | None:
 def executed_notebook(app: Sphinx, docname: str) -> NotebookNode | None:
     """The page with its outputs from the cache; None if there are none."""
     config = app.env.mystnb_config
-    notebook = read_notebook(app, Path(app.env.doc2path(docname)))
+    path = Path(app.env.doc2path(docname))
+    known_file = Path(config.execution_cache_path) / KNOWN
+    known = json.loads(known_file.read_text()) if known_file.is_file() else {}
+    entry = known.get(docname, [])
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if len(entry) == 3 and entry[0] == digest:
+        # this very source was executed (or matched) as record entry[2]
+        return (
+            get_cache(config.execution_cache_path)
+            .get_cache_bundle(entry[2])
+            .nb
+        )
+    notebook = read_notebook(app, path)
     if notebook is None or config.execution_mode != "cache":
         return None
     try:
@@ -245,7 +258,7 @@ class _Run:
             return
         logger.info("executed %s in %.2f s", docname, seconds)
         merge_streams(executed)
-        self.cache.cache_notebook_bundle(
+        record = self.cache.cache_notebook_bundle(
             CacheBundleIn(
                 executed, str(path), data={"execution_seconds": seconds}
             ),
@@ -256,7 +269,7 @@ class _Run:
         if png is not None:
             _write_if_changed(THUMBNAILS / f"{docname}.png", png)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.known[docname] = [digest, png is not None]
+        self.known[docname] = [digest, png is not None, record.pk]
 
     def finish(self) -> None:
         """Wait for every page, then stop the workers."""
@@ -276,7 +289,6 @@ class _Run:
         self.context.__exit__(None, None, None)
 
 
-KNOWN = "dnnref-pages.json"
 _RUN: dict[int, _Run] = {}  # the current build's run, by id(app)
 
 
@@ -287,8 +299,8 @@ def execute_pages(app: Sphinx) -> None:
         return
     cache = get_cache(config.execution_cache_path)
     # The pages already checked against this cache, by the hash of their
-    # source, and whether they make a card picture: a no-op build then
-    # reads no page at all.
+    # source: whether they make a card picture and their cache record (for
+    # notebooks). A no-op build then reads no page at all.
     known_file = Path(config.execution_cache_path) / KNOWN
     known = json.loads(known_file.read_text()) if known_file.is_file() else {}
     pending: dict[str, tuple[Path, NotebookNode]] = {}
@@ -313,7 +325,7 @@ def execute_pages(app: Sphinx) -> None:
         png = thumbnail_of(cache.get_cache_bundle(record.pk).nb)
         if png is not None:
             _write_if_changed(thumbnail, png)
-        known[docname] = [digest, png is not None]
+        known[docname] = [digest, png is not None, record.pk]
     known_file.write_text(json.dumps(known, indent=0, sort_keys=True))
     if pending:
         _RUN[id(app)] = _Run(app, pending, known)
