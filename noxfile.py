@@ -166,6 +166,8 @@ def docs(session: nox.Session) -> None:
     Incremental: only changed pages are read again, and pages execute (in
     parallel) only when their code or ``reference/`` changed. A build that
     fails keeps failing until it is fixed (see docs/_ext/execute_pages.py).
+    With nothing changed since the last build that passed (same sources,
+    pins and checks: ``_inputs_digest``), the session stops at once.
     ``-- --clean`` starts from nothing; ``-- --reproducible`` builds the
     site a second time from scratch, executing every page again, and
     compares the two sites byte for byte; ``-- --failures`` also checks that
@@ -177,6 +179,19 @@ def docs(session: nox.Session) -> None:
     if "--clean" in session.posargs:
         shutil.rmtree(BUILD, ignore_errors=True)
     html = BUILD / "html"
+    stamp = BUILD / "html.inputs"
+    inputs = _inputs_digest()
+    if (
+        not session.posargs
+        and (html / "index.html").is_file()
+        and stamp.is_file()
+        and stamp.read_text() == inputs
+    ):
+        session.log("nothing changed since the last successful build")
+        return
+    passed_before = stamp.is_file()  # the last build passed every check
+    stamp.unlink(missing_ok=True)
+    started = time.time()
     with timed(session, "sphinx-build"):
         session.run("sphinx-build", *sphinx_args(html, BUILD / "doctrees"))
     if "--reproducible" in session.posargs:
@@ -198,6 +213,12 @@ def docs(session: nox.Session) -> None:
     checks = ["tests/site"]
     if "--failures" in session.posargs:  # a failed build fails again
         checks.append("tests/build")
+    env = {}
+    if passed_before and not session.posargs:  # check what this build wrote
+        written = [
+            p.stem for p in html.glob("*.html") if p.stat().st_mtime >= started
+        ]
+        env["DNNREF_CHECK_PAGES"] = " ".join(written)
     with timed(session, "checks of the built site"):
         session.run(
             "pytest",
@@ -207,7 +228,36 @@ def docs(session: nox.Session) -> None:
             "no:cacheprovider",
             "--noconftest",
             "--override-ini=addopts=-ra --import-mode=importlib",
+            env=env,
         )
+    stamp.write_text(inputs)  # only a build that passed every check
+
+
+def _inputs_digest() -> str:
+    """A hash of everything the docs session's result depends on.
+
+    The sources of the site and of the package, the pinned dependencies
+    (Python and npm), this file and the site checks. Equal hashes mean the
+    last successful build is still the build.
+    """
+    digest = hashlib.sha256()
+    files = [
+        ROOT / "pyproject.toml",
+        ROOT / "package-lock.json",
+        ROOT / __file__,
+    ]
+    for folder in (ROOT / "docs", ROOT / "reference", ROOT / "tests" / "site"):
+        files += [
+            p
+            for p in folder.rglob("*")
+            if p.is_file()
+            and BUILD not in p.parents
+            and "__pycache__" not in p.parts
+        ]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @nox.session(python=PYTHON, default=False)

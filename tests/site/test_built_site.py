@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "docs" / "_build" / "html"
 PAGES = sorted(HTML.glob("*.html"))
+# The docs session names the pages the last build wrote (all, after a cold
+# build): the per-page checks look at those; the others passed already.
+if "DNNREF_CHECK_PAGES" in os.environ:
+    _written = set(os.environ["DNNREF_CHECK_PAGES"].split())
+    PAGES = [p for p in PAGES if p.stem in _written]
 # Every page but these is a topic page with the full skeleton: the index,
 # the notation page and the appendices.
 NOT_TOPICS = {
@@ -33,6 +39,9 @@ NOT_TOPICS = {
 TOPIC_PAGES = sorted(
     p.stem for p in (ROOT / "docs").glob("*.md") if p.stem not in NOT_TOPICS
 )
+ALL_TOPIC_PAGES = TOPIC_PAGES
+if "DNNREF_CHECK_PAGES" in os.environ:
+    TOPIC_PAGES = [n for n in TOPIC_PAGES if n in _written]
 REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 # A formula on the page (a span or div of class "math") and KaTeX's output.
 MATH = re.compile(r'<(?:span|div) class="math notranslate nohighlight"')
@@ -95,8 +104,8 @@ def _parse(path: Path) -> _Page:
 
 def test_site_was_built() -> None:
     assert (HTML / "index.html").is_file(), "run the build first"
-    names = {p.stem for p in PAGES}
-    assert {"index", "notation", "api", *TOPIC_PAGES} <= names
+    names = {p.stem for p in HTML.glob("*.html")}
+    assert {"index", "notation", "api", *ALL_TOPIC_PAGES} <= names
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
