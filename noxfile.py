@@ -171,7 +171,7 @@ def docs(session: nox.Session) -> None:
     ``-- --clean`` starts from nothing; ``-- --reproducible`` builds the
     site a second time from scratch, executing every page again, and
     compares the two sites byte for byte; ``-- --failures`` also checks that
-    a failed build fails again (tests/build).
+    a failed build fails again (tests/rebuild).
     """
     install(session, "docs")
     install_kernel(session)
@@ -212,7 +212,7 @@ def docs(session: nox.Session) -> None:
         )
     checks = ["tests/site"]
     if "--failures" in session.posargs:  # a failed build fails again
-        checks.append("tests/build")
+        checks.append("tests/rebuild")
     env = {}
     if passed_before and not session.posargs:  # check what this build wrote
         written = [

@@ -1,0 +1,116 @@
+"""A failed build fails again when run again with nothing changed.
+
+The docs build is incremental (no ``-E``): Sphinx re-reads only the pages
+that changed, and a page executes only when its code changed. Without care,
+a second build after a failure would skip the failing page and succeed.
+This test builds a small site that uses the real configuration and
+extensions (``docs/conf.py``, ``docs/_ext``) twice in a row after planting
+each kind of failure, and checks that both builds fail and name the page,
+then that the fixed site builds again.
+
+Run by ``nox -s docs -- --failures`` (CI does), not by the plain docs
+session: it takes ten Sphinx runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+# The same strict arguments as the nox docs session (noxfile.sphinx_args).
+STRICT = ["-W", "--keep-going", "-n", "-b", "html"]
+
+INDEX = """\
+# A small site
+
+```{toctree}
+page
+```
+"""
+PAGE = """\
+---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+(the-page)=
+# The page
+
+$$
+x^2
+$$ (eq-x)
+
+See {eq}`eq-x`; the answer is {glue:text}`answer:.1f`.
+
+```{code-cell} ipython3
+from myst_nb import glue
+
+glue("answer", float(6 * 7), display=False)
+```
+"""
+GOOD = {"index.md": INDEX, "page.md": PAGE}
+FAILURES = {
+    "a cell raises": PAGE.replace("6 * 7", "6 * 7 / 0"),
+    "a warning": PAGE.replace("# The page", "# The page\n\n{doc}`missing`"),
+    "a broken reference": PAGE.replace(
+        "See {eq}", "See {func}`dnnref.no_such_function` and {eq}"
+    ),
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A small site beside links to the real package and KaTeX."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("conf.py", "figstyle.py", "references.bib"):
+        shutil.copy(DOCS / name, docs / name)
+    shutil.copytree(DOCS / "_ext", docs / "_ext")
+    (docs / "_static").mkdir()
+    shutil.copy(DOCS / "_static" / "custom.css", docs / "_static")
+    for name in ("reference", "node_modules"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    for name, text in GOOD.items():
+        (docs / name).write_text(text)
+    return docs
+
+
+def _build(docs: Path) -> subprocess.CompletedProcess[str]:
+    build = docs / "_build"
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            *STRICT,
+            "-d",
+            str(build / "doctrees"),
+            str(docs),
+            str(build / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_failure_stays_a_failure(site: Path) -> None:
+    first = _build(site)
+    assert first.returncode == 0, first.stderr
+    for failure, text in FAILURES.items():
+        (site / "page.md").write_text(text)
+        for attempt in ("planted", "again, nothing changed"):
+            result = _build(site)
+            assert result.returncode != 0, f"{failure}, {attempt}: succeeded"
+            assert "page.md" in result.stderr, result.stderr
+        (site / "page.md").write_text(PAGE)
+        fixed = _build(site)
+        assert fixed.returncode == 0, f"{failure}, fixed: {fixed.stderr}"
