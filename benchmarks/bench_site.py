@@ -49,7 +49,10 @@ FLAGS = [
 ]
 READY = """async () => {
   await document.fonts.ready;
-  await Promise.all([...document.images].map(i => i.decode().catch(() => {})));
+  // the images loaded with the page (lazy ones below the fold load later)
+  await Promise.all([...document.images]
+    .filter(i => i.complete && i.naturalWidth > 0)
+    .map(i => i.decode().catch(() => {})));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
   }

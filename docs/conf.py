@@ -65,6 +65,19 @@ def _execution_key() -> str:
     return digest.hexdigest()[:16]
 
 
+# The site's own extensions and templates: editing them rebuilds every page
+# (execute_pages.py registers this value as one that invalidates the
+# saved environment).
+dnnref_build_tools = hashlib.sha256(
+    b"".join(
+        p.read_bytes()
+        for p in sorted(
+            [*(DOCS / "_ext").glob("*"), *(DOCS / "_templates").glob("*")]
+        )
+        if p.is_file()
+    )
+).hexdigest()[:16]
+
 nb_execution_mode = "cache"  # execute_pages.py fills the cache in parallel
 # DNNREF_NB_CACHE: another cache folder (the reproducibility check of
 # `nox -s docs -- --reproducible` executes every page again into an empty one)

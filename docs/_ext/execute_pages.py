@@ -421,6 +421,7 @@ def forget_failed_build(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Run after myst-nb has set up its configuration."""
+    app.add_config_value("dnnref_build_tools", "", "env")
     app.connect("builder-inited", execute_pages, priority=900)
     app.connect("env-get-outdated", reread_cards)
     app.connect("env-before-read-docs", reading_order)

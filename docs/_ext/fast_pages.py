@@ -3,6 +3,8 @@
 - Every image of a page (myst-nb's figures, the index cards) gets
   ``loading="lazy"``: the browser fetches and decodes the figures below the
   fold while the reader reads the top, instead of before the page is shown.
+  Each also gets its file's width and height, so its place is kept while
+  it loads and the page does not jump.
 - Figures no page shows any more are deleted from ``_images`` after an
   incremental build, which only ever adds files there.
 - pybtex (under sphinxcontrib-bibtex) looks its plugins up among all
@@ -14,6 +16,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +26,46 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+SVG_SIZE = re.compile(
+    rb'<svg[^>]*?\swidth="([\d.]+)(pt|px)?"[^>]*?\sheight="([\d.]+)(pt|px)?"'
+)
+PX_PER_UNIT = {b"pt": 4 / 3, b"px": 1.0, None: 1.0}
+
+
+def intrinsic_size(path: Path) -> tuple[int, int] | None:
+    """Width and height in CSS pixels of an SVG or PNG file, if known."""
+    if not path.is_file():
+        return None
+    head = path.read_bytes()[:2048]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return struct.unpack(">II", head[16:24])
+    found = SVG_SIZE.search(head)
+    if found is None:
+        return None
+    width = float(found[1]) * PX_PER_UNIT[found[2]]
+    height = float(found[3]) * PX_PER_UNIT[found[4]]
+    return round(width), round(height)
+
 
 class LazyImages(SphinxPostTransform):
-    """Mark every image to load lazily."""
+    """Load every image lazily, with its size known before it loads.
+
+    ``width`` and ``height`` attributes (the file's own size) let the
+    browser reserve each figure's place, so nothing moves as figures load.
+    """
 
     default_priority = 900
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:  # noqa: ARG002
+        srcdir = Path(self.app.srcdir)
         for image in self.document.findall(nodes.image):
             image.setdefault("loading", "lazy")
+            if "width" in image or "height" in image or "scale" in image:
+                continue
+            size = intrinsic_size(srcdir / image["uri"])
+            if size is not None:
+                image["width"], image["height"] = (str(v) for v in size)
 
 
 def prune_images(app: Sphinx, exception: Exception | None) -> None:
