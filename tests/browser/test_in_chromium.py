@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "docs" / "_build" / "html"
@@ -71,13 +71,35 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
+def _check_math(page: Page) -> None:
+    """Every formula holds KaTeX's output, drawn with KaTeX's own fonts."""
+    formulas = page.locator("div.math, span.math")
+    if not formulas.count():
+        return
+    assert page.locator(".math-error, .katex-error").count() == 0
+    rendered = page.locator("div.math .katex-html, span.math .katex-html")
+    assert formulas.count() == rendered.count(), "a formula is raw TeX"
+    fonts = page.evaluate(
+        "document.fonts.ready.then(() =>"
+        " [...document.fonts].filter(f => f.status === 'loaded')"
+        ".map(f => f.family))"
+    )
+    assert any(f.startswith("KaTeX_") for f in fonts), fonts
+    shown = page.locator("div.math .katex-html").first
+    if shown.count():
+        box = shown.bounding_box()
+        assert box is not None
+        assert box["width"] > 0
+        assert box["height"] > 0
+
+
 @pytest.mark.parametrize("page_name", PAGES)
 def test_page_renders_cleanly(
-    browser: Browser, base_url: str, page_name: str, mode: str
+    browser: Browser, base_url: str, page_name: str
 ) -> None:
+    """In light mode, then in dark mode (the reader's setting changes)."""
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme=mode
+        viewport={"width": 1280, "height": 900}, color_scheme="light"
     )
     page = context.new_page()
     errors: list[str] = []
@@ -96,37 +118,18 @@ def test_page_renders_cleanly(
             route.abort()
 
     page.route("**/*", guard)
-    page.goto(f"{base_url}/{page_name}", wait_until="networkidle")
-    theme = page.evaluate("document.documentElement.dataset.theme")
-    assert theme == mode
-    formulas = page.locator("div.math, span.math")
-    if formulas.count():
-        # Rendered at build time: every formula holds KaTeX's output, drawn
-        # with KaTeX's own fonts, and none is an error or raw TeX.
-        assert page.locator(".math-error, .katex-error").count() == 0
-        assert (
-            formulas.count()
-            == page.locator(
-                "div.math .katex-html, span.math .katex-html"
-            ).count()
-        )
-        fonts = page.evaluate(
-            "Promise.all([document.fonts.ready]).then(() =>"
-            " [...document.fonts].filter(f => f.status === 'loaded')"
-            ".map(f => f.family))"
-        )
-        assert any(f.startswith("KaTeX_") for f in fonts), fonts
-        shown = page.locator("div.math .katex-html").first
-        if shown.count():
-            box = shown.bounding_box()
-            assert box is not None
-            assert box["width"] > 0
-            assert box["height"] > 0
-    height = page.evaluate("document.documentElement.scrollHeight")
-    if page_name[:-5] in SHORT_PAGES:
-        assert height <= MAX_HEIGHT, f"{page_name} is {height} px tall"
+    page.goto(f"{base_url}/{page_name}", wait_until="load")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{page_name[:-5]}-{mode}.png"))
+    for mode in ("light", "dark"):
+        page.emulate_media(color_scheme=mode)
+        page.wait_for_function(
+            f"document.documentElement.dataset.theme === '{mode}'"
+        )
+        _check_math(page)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        if page_name[:-5] in SHORT_PAGES:
+            assert height <= MAX_HEIGHT, f"{page_name} is {height} px tall"
+        page.screenshot(path=str(SHOTS / f"{page_name[:-5]}-{mode}.png"))
     context.close()
     assert foreign == [], f"requests to other hosts: {foreign}"
     assert errors == [], f"console errors: {errors}"
