@@ -33,6 +33,10 @@ def sphinx_args(
         "-W",  # warnings are errors
         "--keep-going",  # ... but report all of them
         "-n",  # nitpicky: every cross-reference must resolve
+        # pages are written by two processes while the main one resolves
+        # the next (pages are read by one: see docs/_ext/execute_pages.py)
+        "-j",
+        "3",
         *(["-E"] if fresh else []),
         "-b",
         "html",

@@ -85,7 +85,8 @@ def nox_docs(*args: str) -> tuple[float, dict[str, float]]:
 
 @contextmanager
 def build_moved_aside() -> Iterator[None]:
-    saved = BUILD.with_name("_build.bench-saved")
+    # outside docs/: Sphinx would read a copy inside its source folder
+    saved = ROOT / ".bench-saved-build"
     shutil.rmtree(saved, ignore_errors=True)
     if BUILD.exists():
         BUILD.rename(saved)

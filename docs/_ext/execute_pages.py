@@ -364,6 +364,11 @@ def reading_order(app: Sphinx, env: Any, docnames: list[str]) -> None:
     were started, then the pages that show the cards, which need them all.
     """
     del env
+    # Sphinx reads in parallel (forked readers) under ``-j``, which the
+    # nox session passes for the writing; the waits below need one reader.
+    # The setting comes back once every page is read (finish_pages).
+    app._dnnref_parallel = app.parallel  # type: ignore[attr-defined]
+    app.parallel = 1
     run = _RUN.get(id(app))
     if run is None:
         return
@@ -394,6 +399,7 @@ def wait_for_page(app: Sphinx, docname: str, source: list[str]) -> None:
 def finish_pages(app: Sphinx, env: Any) -> None:
     """Every page has been read: the workers have nothing left to do."""
     del env
+    app.parallel = getattr(app, "_dnnref_parallel", app.parallel)
     run = _RUN.pop(id(app), None)
     if run is not None:
         run.finish()

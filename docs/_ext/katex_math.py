@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -43,6 +44,8 @@ class _Renderer:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
+        self._pid = 0  # the process that started it: forked writers
+        # (``sphinx-build -j``) start their own
         self._cache: dict[tuple[str, bool], tuple[str, str | None]] = {}
 
     def render(self, tex: str, display: bool) -> tuple[str, str | None]:
@@ -60,6 +63,9 @@ class _Renderer:
         return self._cache[key]
 
     def _start(self) -> subprocess.Popen[str]:
+        if self._pid != os.getpid():
+            self._process = None
+            self._pid = os.getpid()
         if self._process is None or self._process.poll() is not None:
             node = shutil.which("node")
             if node is None or not KATEX.is_dir():
@@ -79,7 +85,7 @@ class _Renderer:
         return self._process
 
     def close(self) -> None:
-        if self._process is not None:
+        if self._process is not None and self._pid == os.getpid():
             if self._process.stdin is not None:
                 self._process.stdin.close()
             self._process.wait(timeout=10)
