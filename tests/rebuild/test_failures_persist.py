@@ -1,4 +1,5 @@
-"""A failed build fails again when run again with nothing changed.
+"""A failed build fails again when run again with nothing changed; an
+incremental build writes what a build from nothing writes.
 
 The docs build is incremental (no ``-E``): Sphinx re-reads only the pages
 that changed, and a page executes only when its code changed. Without care,
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.site.compare import differences
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -28,6 +30,9 @@ STRICT = ["-W", "--keep-going", "-n", "-j", "3", "-b", "html"]
 
 INDEX = """\
 # A small site
+
+```{index} single: widget
+```
 
 ```{toctree}
 page
@@ -85,7 +90,9 @@ def site(tmp_path: Path) -> Path:
     return docs
 
 
-def _build(docs: Path) -> subprocess.CompletedProcess[str]:
+def _build(
+    docs: Path, out: str = "html", *fresh: str
+) -> subprocess.CompletedProcess[str]:
     build = docs / "_build"
     return subprocess.run(
         [
@@ -93,10 +100,11 @@ def _build(docs: Path) -> subprocess.CompletedProcess[str]:
             "-m",
             "sphinx",
             *STRICT,
+            *fresh,
             "-d",
-            str(build / "doctrees"),
+            str(build / f"{out}-doctrees"),
             str(docs),
-            str(build / "html"),
+            str(build / out),
         ],
         capture_output=True,
         text=True,
@@ -117,3 +125,22 @@ def test_a_failure_stays_a_failure(site: Path) -> None:
     (site / "page.md").write_text(PAGE)
     fixed = _build(site)
     assert fixed.returncode == 0, f"fixed: {fixed.stderr}"
+
+
+def test_an_incremental_build_writes_what_a_fresh_build_writes(
+    site: Path,
+) -> None:
+    """After a prose edit, only the edited page is written; the site is the
+    one a build from nothing writes (stylesheet links, search index)."""
+    first = _build(site)
+    assert first.returncode == 0, first.stderr
+    (site / "page.md").write_text(PAGE.replace("the answer", "so the answer"))
+    edited = _build(site)
+    assert edited.returncode == 0, edited.stderr
+    assert "writing output... [100%] page" in edited.stdout, edited.stdout
+    assert "] index" not in edited.stdout.split("writing output")[-1]
+    fresh = _build(site, "fresh", "-E")
+    assert fresh.returncode == 0, fresh.stderr
+    html = site / "_build"
+    assert differences(html / "html", html / "fresh") == []
+    assert "widget" in (html / "html" / "searchindex.js").read_text()
