@@ -334,6 +334,12 @@ forward_per_unit = forward_factory(
     lambda rng, A: rng.random((A.shape[0], 1)), 1
 )
 forward_randn = forward_factory(lambda rng, A: rng.standard_normal(A.shape), 1)
+forward_per_example = forward_factory(
+    lambda rng, A: rng.random((1, A.shape[1])), 1
+)
+forward_transposed = forward_factory(
+    lambda rng, A: rng.random((A.shape[1], A.shape[0])).T, 1
+)
 
 
 def cross_entropy(AL, Y):
@@ -422,6 +428,12 @@ def dropout_course_ints(A, keep_prob, rng=None):
     """Right: a 0/1 int mask, drawn even when keep_prob = 1."""
     D = (rng.random((A.shape[0], A.shape[1])) < keep_prob).astype(int)
     return np.multiply(A, D) / keep_prob, D
+
+
+def dropout_per_example(A, keep_prob, rng=None):
+    """One mask entry per example, broadcast over the units."""
+    D = rng.random((1, A.shape[1])) < keep_prob
+    return A * D / keep_prob, D
 
 
 def dropout_global(A, keep_prob, rng=None):
@@ -625,6 +637,22 @@ def bn_inference_batch(
     return gamma * (Z - mu) / np.sqrt(var + epsilon) + beta
 
 
+def bn_inference_batch_mean(
+    Z, gamma, beta, running_mean, running_var, epsilon=1e-8
+):
+    Z_centred = Z - np.mean(Z, axis=1, keepdims=True)
+    return gamma * Z_centred / np.sqrt(running_var + epsilon) + beta
+
+
+def bn_inference_batch_var(
+    Z, gamma, beta, running_mean, running_var, epsilon=1e-8
+):
+    sigma2 = np.mean((Z - Z.mean(axis=1, keepdims=True)) ** 2, axis=1)
+    return (
+        gamma * (Z - running_mean) / np.sqrt(sigma2[:, None] + epsilon) + beta
+    )
+
+
 def bn_inference_eps_outside(
     Z, gamma, beta, running_mean, running_var, epsilon=1e-8
 ):
@@ -706,6 +734,16 @@ WRONG = [
         "mask drawn with the wrong shape",
     ),
     ("forward_propagation", forward_randn, "mask drawn with standard_normal"),
+    (
+        "forward_propagation",
+        forward_per_example,
+        "mask drawn with the wrong shape: one per example",
+    ),
+    (
+        "forward_propagation",
+        forward_transposed,
+        "mask drawn in the wrong order",
+    ),
     ("compute_cost", cost_over_m, "L2 term over m instead of 2m"),
     ("compute_cost", cost_with_biases, "biases in the L2 term"),
     ("compute_cost", cost_as_array, "returns an array, not a number"),
@@ -725,6 +763,11 @@ WRONG = [
     ),
     ("dropout_forward", dropout_reversed, "mask reversed"),
     ("dropout_forward", dropout_global, "ignores rng"),
+    (
+        "dropout_forward",
+        dropout_per_example,
+        "mask drawn with the wrong shape: one per example",
+    ),
     (
         "dropout_backward",
         dropout_backward_not_rescaled,
@@ -773,6 +816,16 @@ WRONG = [
         "batchnorm_inference",
         bn_inference_batch,
         "batch statistics at test time",
+    ),
+    (
+        "batchnorm_inference",
+        bn_inference_batch_mean,
+        "batch mean at test time",
+    ),
+    (
+        "batchnorm_inference",
+        bn_inference_batch_var,
+        "batch variance at test time",
     ),
     (
         "batchnorm_inference",

@@ -358,8 +358,10 @@ def _bn_inference_slip(
     slip: str,
 ) -> Any:
     mean, var = running_mean, running_var
-    if slip == "batch":
-        mean, var = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True)
+    if slip in {"batch", "batch-mean"}:
+        mean = Z.mean(axis=1, keepdims=True)
+    if slip in {"batch", "batch-var"}:
+        var = Z.var(axis=1, keepdims=True)
     denominator = {
         "variance": var + epsilon,
         "eps-outside": np.sqrt(var) + epsilon,
@@ -382,6 +384,22 @@ _BN_INFERENCE = _Spec(
                 "not the mean and variance of Z (one example has variance 0)."
             ),
             "batch",
+        ),
+        (
+            "batch mean at test time",
+            (
+                "At test time subtract running_mean, not the mean of Z: the "
+                "output of one example must not depend on the others."
+            ),
+            "batch-mean",
+        ),
+        (
+            "batch variance at test time",
+            (
+                "At test time divide by sqrt(running_var + epsilon), not by "
+                "the variance of Z (one example has variance 0)."
+            ),
+            "batch-var",
         ),
         *_BN_SLIPS,
     ),
@@ -416,8 +434,9 @@ def check_batchnorm_inference(fn: Callable[..., Any]) -> CheckResult:
     with the running averages, not the batch) on 5 cases: several examples, one
     example, one unit, a large epsilon, a zero running variance.
 
-    Diagnoses: batch statistics at test time; divided by the variance;
-    epsilon outside the square root; gamma and beta swapped.
+    Diagnoses: batch statistics at test time; batch mean at test time;
+    batch variance at test time; divided by the variance; epsilon outside
+    the square root; gamma and beta swapped.
 
     Parameters
     ----------

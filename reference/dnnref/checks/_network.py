@@ -28,9 +28,15 @@ def _forward_slip(
     slip: str,
 ) -> tuple[Any, Any]:
     def drop(A: Any) -> Any:
-        shape = (A.shape[0], 1) if slip == "mask-shape" else A.shape
+        shape = {
+            "mask-shape": (A.shape[0], 1),
+            "mask-per-example": (1, A.shape[1]),
+            "transposed": A.shape[::-1],
+        }.get(slip, A.shape)
         draw = rng.standard_normal if slip == "randn" else rng.random
         D = draw(shape) < keep_prob
+        if slip == "transposed":
+            D = D.T
         if slip == "no-rescale":
             return A * D
         return A * D * keep_prob if slip == "multiply" else A * D / keep_prob
@@ -74,6 +80,22 @@ _FORWARD = _Spec(
                 "not one per unit."
             ),
             "mask-shape",
+        ),
+        (
+            "mask drawn with the wrong shape: one per example",
+            (
+                "Draw one number per unit and example: rng.random(A.shape), "
+                "not one per example (1, m)."
+            ),
+            "mask-per-example",
+        ),
+        (
+            "mask drawn in the wrong order",
+            (
+                "Draw rng.random(A.shape) in A's own shape (n[l], m); drawing "
+                "(m, n[l]) and transposing gives other masks."
+            ),
+            "transposed",
         ),
         (
             "mask drawn with standard_normal",
@@ -165,7 +187,9 @@ def check_forward_propagation(fn: Callable[..., Any]) -> CheckResult:
     be anything (your backward pass reads it).
 
     Diagnoses: dropout not rescaled by keep_prob; multiplied by keep_prob;
-    mask drawn with the wrong shape; mask drawn with standard_normal;
+    mask drawn with the wrong shape; mask drawn with the wrong shape: one
+    per example; mask drawn in the wrong order; mask drawn with
+    standard_normal;
     dropout on the input X; dropout on the output layer; dropout not
     applied; ignores rng; rng.rand on a Generator.
 

@@ -115,14 +115,21 @@ def check_l2_penalty(fn: Callable[..., Any]) -> CheckResult:
 def _dropout_forward_slip(
     A: Any, keep_prob: float, rng: Any = None, *, slip: str
 ) -> tuple[Any, Any]:
-    if keep_prob == 1 and slip != "reversed":
+    if keep_prob == 1 and slip not in {
+        "reversed",
+        "mask-shape",
+        "mask-per-example",
+    }:
         D = np.ones(A.shape, dtype=bool)
     elif slip == "transposed":
         D = rng.random(A.shape[::-1]).transpose() < keep_prob
     elif slip == "reversed":
         D = np.greater(rng.random(A.shape), keep_prob)
     else:
-        shape = (A.shape[0], 1) if slip == "mask-shape" else A.shape
+        shape = {
+            "mask-shape": (A.shape[0], 1),
+            "mask-per-example": (1, A.shape[1]),
+        }.get(slip, A.shape)
         draw = rng.standard_normal if slip == "randn" else rng.random
         D = draw(shape) < keep_prob
     A_dropped = {
@@ -168,6 +175,14 @@ _DROPOUT_FORWARD = _Spec(
                 "shape (n[l], m), not one per unit."
             ),
             "mask-shape",
+        ),
+        (
+            "mask drawn with the wrong shape: one per example",
+            (
+                "Draw one number per unit and example: rng.random(A.shape), "
+                "shape (n[l], m), not one per example (1, m)."
+            ),
+            "mask-per-example",
         ),
         (
             "mask drawn in the wrong order",
@@ -222,8 +237,9 @@ def check_dropout_forward(fn: Callable[..., Any]) -> CheckResult:
 
     Diagnoses: dropout not rescaled by keep_prob; multiplied by
     keep_prob; mask reversed; mask drawn with the wrong shape; mask drawn
-    in the wrong order; mask drawn with standard_normal; outputs swapped;
-    ignores rng; rng.rand on a Generator.
+    with the wrong shape: one per example; mask drawn in the wrong order;
+    mask drawn with standard_normal; outputs swapped; ignores rng;
+    rng.rand on a Generator.
 
     Parameters
     ----------
