@@ -468,6 +468,15 @@ def test_row_init_truncated_optax_jax_rescaled() -> None:
     assert np.abs(Z).max() <= CUT
     sd = TRUNCATED_VAR * math.sqrt(2 / Z.size)
     assert abs(Z.var() - TRUNCATED_VAR) < 5 * sd
+    # He's draws lie within 2 / 0.8796 = 2.27 of their standard deviation
+    W = np.asarray(
+        jax.nn.initializers.he_normal()(
+            jax.random.key(8), (N_PREV, N), jnp.float64
+        )
+    )
+    sigma = math.sqrt(2 / N_PREV)
+    assert np.abs(W).max() <= CUT / math.sqrt(TRUNCATED_VAR) * sigma
+    assert np.abs(W).max() > 2.2 * sigma  # the bound is reached, not loose
 
 
 # -- batch norm ----------------------------------------------------------------
