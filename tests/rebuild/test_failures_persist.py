@@ -100,6 +100,7 @@ def _build(
             "-m",
             "sphinx",
             *STRICT,
+            "-N",  # no colours (CI=true turns them on): the test reads stdout
             *fresh,
             "-d",
             str(build / f"{out}-doctrees"),
