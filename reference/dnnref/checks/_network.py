@@ -10,7 +10,11 @@ import numpy as np
 from dnnref.checks._cases import _Case, _gen, _given, _Rng, _slips, _Spec
 from dnnref.checks._engine import _callable, _check
 from dnnref.checks._initialization import _network
-from dnnref.checks._regularization import _L2_SLIPS, _l2_slip
+from dnnref.checks._regularization import (
+    _DROPOUT_SLIPS,
+    _L2_SLIPS,
+    _l2_slip,
+)
 from dnnref.checks._result import CheckResult
 from dnnref.network import (
     backward_propagation,
@@ -57,54 +61,7 @@ _FORWARD = _Spec(
     ("AL", "caches"),
     _slips(
         _forward_slip,
-        (
-            "dropout not rescaled by keep_prob",
-            (
-                "Inverted dropout divides what is kept by keep_prob: "
-                "A = A * D / keep_prob."
-            ),
-            "no-rescale",
-        ),
-        (
-            "multiplied by keep_prob",
-            (
-                "Divide by keep_prob, don't multiply: the kept units grow so "
-                "the expected activation stays the same."
-            ),
-            "multiply",
-        ),
-        (
-            "mask drawn with the wrong shape",
-            (
-                "Draw one number per unit and example: rng.random(A.shape), "
-                "not one per unit."
-            ),
-            "mask-shape",
-        ),
-        (
-            "mask drawn with the wrong shape: one per example",
-            (
-                "Draw one number per unit and example: rng.random(A.shape), "
-                "not one per example (1, m)."
-            ),
-            "mask-per-example",
-        ),
-        (
-            "mask drawn in the wrong order",
-            (
-                "Draw rng.random(A.shape) in A's own shape (n[l], m); drawing "
-                "(m, n[l]) and transposing gives other masks."
-            ),
-            "transposed",
-        ),
-        (
-            "mask drawn with standard_normal",
-            (
-                "The mask compares uniform draws with keep_prob: "
-                "rng.random(A.shape) < keep_prob (rand, not randn)."
-            ),
-            "randn",
-        ),
+        *_DROPOUT_SLIPS,
         (
             "dropout on the input X",
             (

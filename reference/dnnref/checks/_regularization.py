@@ -139,27 +139,64 @@ def _dropout_forward_slip(
     return (D, A_dropped) if slip == "swapped" else (A_dropped, D)
 
 
+# the mask's slips, in dropout_forward and forward_propagation
+_DROPOUT_SLIPS = (
+    (
+        "dropout not rescaled by keep_prob",
+        (
+            "Inverted dropout divides what is kept by keep_prob: "
+            "A * D / keep_prob."
+        ),
+        "no-rescale",
+    ),
+    (
+        "multiplied by keep_prob",
+        (
+            "Divide by keep_prob, don't multiply: the kept units grow so "
+            "the expected activation stays the same."
+        ),
+        "multiply",
+    ),
+    (
+        "mask drawn with the wrong shape",
+        (
+            "Draw one number per unit and example: rng.random(A.shape), "
+            "shape (n[l], m), not one per unit."
+        ),
+        "mask-shape",
+    ),
+    (
+        "mask drawn with the wrong shape: one per example",
+        (
+            "Draw one number per unit and example: rng.random(A.shape), "
+            "shape (n[l], m), not one per example (1, m)."
+        ),
+        "mask-per-example",
+    ),
+    (
+        "mask drawn in the wrong order",
+        (
+            "Draw rng.random(A.shape) in A's own shape (n[l], m); drawing "
+            "(m, n[l]) and transposing gives other masks."
+        ),
+        "transposed",
+    ),
+    (
+        "mask drawn with standard_normal",
+        (
+            "The mask compares uniform draws with keep_prob: "
+            "rng.random(A.shape) < keep_prob (rand, not randn)."
+        ),
+        "randn",
+    ),
+)
+
 _DROPOUT_FORWARD = _Spec(
     dropout_forward,
     ("A_dropped", "D"),
     _slips(
         _dropout_forward_slip,
-        (
-            "dropout not rescaled by keep_prob",
-            (
-                "Inverted dropout divides what is kept by keep_prob: "
-                "A * D / keep_prob."
-            ),
-            "no-rescale",
-        ),
-        (
-            "multiplied by keep_prob",
-            (
-                "Divide by keep_prob, don't multiply: the kept units grow so "
-                "the expected activation stays the same."
-            ),
-            "multiply",
-        ),
+        *_DROPOUT_SLIPS,
         (
             "mask reversed",
             (
@@ -167,38 +204,6 @@ _DROPOUT_FORWARD = _Spec(
                 "kept), not >: that keeps it with probability 1 - keep_prob."
             ),
             "reversed",
-        ),
-        (
-            "mask drawn with the wrong shape",
-            (
-                "Draw one number per unit and example: rng.random(A.shape), "
-                "shape (n[l], m), not one per unit."
-            ),
-            "mask-shape",
-        ),
-        (
-            "mask drawn with the wrong shape: one per example",
-            (
-                "Draw one number per unit and example: rng.random(A.shape), "
-                "shape (n[l], m), not one per example (1, m)."
-            ),
-            "mask-per-example",
-        ),
-        (
-            "mask drawn in the wrong order",
-            (
-                "Draw rng.random(A.shape) in A's own shape (n[l], m); drawing "
-                "(m, n[l]) and transposing gives other masks."
-            ),
-            "transposed",
-        ),
-        (
-            "mask drawn with standard_normal",
-            (
-                "The mask compares uniform draws with keep_prob: "
-                "rng.random(A.shape) < keep_prob (rand, not randn)."
-            ),
-            "randn",
         ),
         (
             "outputs swapped",
