@@ -13,6 +13,7 @@ from dnnref.checks._initialization import _network
 from dnnref.checks._regularization import (
     _DROPOUT_SLIPS,
     _L2_SLIPS,
+    _dropped,
     _l2_slip,
 )
 from dnnref.checks._result import CheckResult
@@ -32,18 +33,7 @@ def _forward_slip(
     slip: str,
 ) -> tuple[Any, Any]:
     def drop(A: Any) -> Any:
-        shape = {
-            "mask-shape": (A.shape[0], 1),
-            "mask-per-example": (1, A.shape[1]),
-            "transposed": A.shape[::-1],
-        }.get(slip, A.shape)
-        draw = rng.standard_normal if slip == "randn" else rng.random
-        D = draw(shape) < keep_prob
-        if slip == "transposed":
-            D = D.T
-        if slip == "no-rescale":
-            return A * D
-        return A * D * keep_prob if slip == "multiply" else A * D / keep_prob
+        return _dropped(A, keep_prob, rng, slip)[0]
 
     dropout = keep_prob < 1 and slip != "no-dropout"
     L = len(parameters) // 2

@@ -112,6 +112,29 @@ def check_l2_penalty(fn: Callable[..., Any]) -> CheckResult:
 # Dropout, one layer
 
 
+def _dropped(A: Any, keep_prob: float, rng: Any, slip: str) -> tuple[Any, Any]:
+    """``(A_dropped, D)``: inverted dropout with ``slip`` made.
+
+    ``slip`` is one of _DROPOUT_SLIPS' or "reversed"; any other leaves the
+    dropout right.
+    """
+    shape = {
+        "mask-shape": (A.shape[0], 1),
+        "mask-per-example": (1, A.shape[1]),
+        "transposed": A.shape[::-1],
+    }.get(slip, A.shape)
+    draw = rng.standard_normal if slip == "randn" else rng.random
+    U = draw(shape)
+    if slip == "transposed":
+        U = U.T
+    D = np.greater(U, keep_prob) if slip == "reversed" else keep_prob > U
+    A_dropped = {
+        "no-rescale": A * D,
+        "multiply": A * D * keep_prob,
+    }.get(slip, A * D / keep_prob)
+    return A_dropped, D
+
+
 def _dropout_forward_slip(
     A: Any, keep_prob: float, rng: Any = None, *, slip: str
 ) -> tuple[Any, Any]:
@@ -120,22 +143,10 @@ def _dropout_forward_slip(
         "mask-shape",
         "mask-per-example",
     }:
-        D = np.ones(A.shape, dtype=bool)
-    elif slip == "transposed":
-        D = rng.random(A.shape[::-1]).transpose() < keep_prob
-    elif slip == "reversed":
-        D = np.greater(rng.random(A.shape), keep_prob)
+        D = np.ones(A.shape, dtype=bool)  # the reference draws nothing
+        A_dropped = A * D
     else:
-        shape = {
-            "mask-shape": (A.shape[0], 1),
-            "mask-per-example": (1, A.shape[1]),
-        }.get(slip, A.shape)
-        draw = rng.standard_normal if slip == "randn" else rng.random
-        D = draw(shape) < keep_prob
-    A_dropped = {
-        "no-rescale": A * D,
-        "multiply": A * D * keep_prob,
-    }.get(slip, A * D / keep_prob)
+        A_dropped, D = _dropped(A, keep_prob, rng, slip)
     return (D, A_dropped) if slip == "swapped" else (A_dropped, D)
 
 
