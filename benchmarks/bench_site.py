@@ -148,14 +148,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def ready_times(loads: int) -> dict[str, list[float]]:
-    handler = functools.partial(_Quiet, directory=str(HTML))
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 while in the block; yield its URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def ready_times(loads: int) -> dict[str, list[float]]:
     pages = sorted(p.name for p in HTML.glob("*.html") if p.stem != "search")
     times: dict[str, list[float]] = {}
-    with sync_playwright() as p:
+    with served(HTML) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         for name in pages:  # warm the browser's caches of shared assets
@@ -170,7 +178,6 @@ def ready_times(loads: int) -> dict[str, list[float]]:
                 times[name[:-5]].append(page.evaluate(READY))
                 page.close()
         browser.close()
-    server.shutdown()
     return times
 
 
